@@ -1,0 +1,31 @@
+/* mue_subjects.h - every NATS subject and JetStream stream name of mue, in one place.
+ * SPDX-License-Identifier: MIT */
+#ifndef MUE_SUBJECTS_H
+#define MUE_SUBJECTS_H
+
+/* Streams and the subjects they hold. */
+#define MUE_STREAM_UPLINKS    "UPLINKS"    /* mue.uplink.<network>.<dev_eui> */
+#define MUE_STREAM_MEASURES   "MEASURES"   /* mue.measure.<usecase>.<device_id> */
+#define MUE_STREAM_ALERTS     "ALERTS"     /* mue.alert.<usecase>.<severity> */
+#define MUE_STREAM_DOWNLINKS  "DOWNLINKS"  /* mue.downlink.<network>.<dev_eui>, mue.dlstatus.> */
+#define MUE_STREAM_DEADLETTER "DEADLETTER" /* mue.deadletter.<stage> */
+
+#define MUE_SUBJ_UPLINK_ALL     "mue.uplink.>"
+#define MUE_SUBJ_MEASURE_ALL    "mue.measure.>"
+#define MUE_SUBJ_ALERT_ALL      "mue.alert.>"
+#define MUE_SUBJ_DOWNLINK_ALL   "mue.downlink.>"
+#define MUE_SUBJ_DLSTATUS_ALL   "mue.dlstatus.>"
+#define MUE_SUBJ_DEADLETTER_ALL "mue.deadletter.>"
+
+/* printf formats for one message's subject. */
+#define MUE_SUBJ_UPLINK_FMT     "mue.uplink.%s.%s"     /* network, dev_eui */
+#define MUE_SUBJ_MEASURE_FMT    "mue.measure.%s.%lld"  /* use case, device id */
+#define MUE_SUBJ_ALERT_FMT      "mue.alert.%s.%s"      /* use case, severity */
+#define MUE_SUBJ_DOWNLINK_FMT   "mue.downlink.%s.%s"   /* network, dev_eui */
+#define MUE_SUBJ_DLSTATUS_FMT   "mue.dlstatus.%s.%s"   /* network, dev_eui */
+#define MUE_SUBJ_DEADLETTER_FMT "mue.deadletter.%s"    /* stage */
+
+/* Headers mue sets besides Nats-Msg-Id. */
+#define MUE_HDR_REASON "Mue-Reason"
+
+#endif

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# up.sh - the local stack on loopback: nats-server with JetStream and a PostgreSQL cluster whose
+# data live under .run/, the schema migrated, then every service; waits until all are healthy and
+# writes .run/env. Usage: up.sh BUILD_DIR   (make up)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+. deploy/local/lib.sh
+
+B=${1:-build}
+RUN=$PWD/.run
+mkdir -p "$RUN/log" "$RUN/pid"
+chmod 755 "$RUN"
+
+# Ports: fixed defaults, each overridable from the environment.
+NATS_PORT=${MUE_NATS_PORT:-4222}
+NATS_MONITOR_PORT=${MUE_NATS_MONITOR_PORT:-8222}
+PG_PORT=${MUE_PG_PORT:-5433}
+INGEST_PORT=${MUE_INGEST_PORT:-8081}
+API_PORT=${MUE_API_PORT:-8080}
+declare -A ADMIN_PORT=([ingest]=${MUE_INGEST_ADMIN_PORT:-9081} [normalizer]=${MUE_NORMALIZER_ADMIN_PORT:-9082}
+    [writer]=${MUE_WRITER_ADMIN_PORT:-9083} [alerts]=${MUE_ALERTS_ADMIN_PORT:-9084}
+    [lighting]=${MUE_LIGHTING_ADMIN_PORT:-9085} [opendata]=${MUE_OPENDATA_ADMIN_PORT:-9086}
+    [api]=${MUE_API_ADMIN_PORT:-9087})
+# Start order: consumers of a stream after the producers' streams exist does not matter (every
+# service creates the streams), but the writer first means nothing waits in MEASURES for long.
+SERVICES=(writer normalizer ingest alerts lighting opendata api)
+
+# Secrets are made once and kept in .run/secrets: the database password was set at initdb.
+if [ ! -f "$RUN/secrets" ]; then
+    umask 077
+    printf 'PG_PASSWORD=%s\nINGEST_SECRET=%s\nADMIN_KEY=%s\n' "$(random_secret)" "$(random_secret)" \
+        "$(random_secret)" > "$RUN/secrets"
+    umask 022
+fi
+. "$RUN/secrets"
+
+if [ -f "$RUN/nats/nats.pid" ] && kill -0 "$(cat "$RUN/nats/nats.pid")" 2>/dev/null; then
+    echo "nats-server already running"
+else
+    port_busy "$NATS_PORT" && { echo "port $NATS_PORT is taken: set MUE_NATS_PORT" >&2; exit 1; }
+    nats_start "$RUN/nats" "$NATS_PORT" "$NATS_MONITOR_PORT"
+    echo "nats-server     nats://127.0.0.1:$NATS_PORT (monitor :$NATS_MONITOR_PORT, JetStream in .run/nats/js)"
+fi
+
+first_pg=0
+[ -f "$(readlink -f "$RUN/pg/data" 2>/dev/null)/PG_VERSION" ] || first_pg=1
+if [ "$(pg_pid "$RUN/pg")" != "" ] && kill -0 "$(pg_pid "$RUN/pg")" 2>/dev/null; then
+    echo "PostgreSQL already running"
+else
+    port_busy "$PG_PORT" && { echo "port $PG_PORT is taken: set MUE_PG_PORT" >&2; exit 1; }
+    pg_start "$RUN/pg" "$PG_PORT" scram-sha-256 "$PG_PASSWORD"
+    echo "PostgreSQL      127.0.0.1:$PG_PORT (data in .run/pg)"
+fi
+export PGPASSWORD=$PG_PASSWORD
+if [ "$first_pg" = 1 ]; then
+    psql -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 \
+        -c "CREATE ROLE mue LOGIN PASSWORD '$PG_PASSWORD'" -c "CREATE DATABASE mue OWNER mue" > /dev/null
+fi
+unset PGPASSWORD
+
+NATS_URL=nats://127.0.0.1:$NATS_PORT
+PG_DSN="host=127.0.0.1 port=$PG_PORT dbname=mue user=mue password=$PG_PASSWORD"
+
+cat > "$RUN/env" <<ENV
+# Written by make up: the local stack's addresses and secrets (shell syntax; set -a; . .run/env).
+MUE_NATS_URL='$NATS_URL'
+MUE_NATS_MONITOR_URL='http://127.0.0.1:$NATS_MONITOR_PORT'
+MUE_PG_DSN='$PG_DSN'
+MUE_INGEST_URL='http://127.0.0.1:$INGEST_PORT'
+MUE_INGEST_SECRET='$INGEST_SECRET'
+ENV
+[ -x "$B/bin/mue-api" ] && printf "MUE_API_URL='http://127.0.0.1:%s'\nMUE_ADMIN_KEY='%s'\n" \
+    "$API_PORT" "$ADMIN_KEY" >> "$RUN/env"
+chmod 600 "$RUN/env"
+
+MUE_PG_DSN=$PG_DSN "$B/bin/mue-admin" migrate
+
+started=()
+for svc in "${SERVICES[@]}"; do
+    bin=$B/bin/mue-$svc
+    [ -x "$bin" ] || continue
+    pidfile=$RUN/pid/$svc.pid
+    if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+        echo "mue-$svc already running"
+        started+=("$svc")
+        continue
+    fi
+    env MUE_NATS_URL="$NATS_URL" MUE_PG_DSN="$PG_DSN" MUE_INGEST_SECRET="$INGEST_SECRET" \
+        MUE_ADMIN_KEY="$ADMIN_KEY" MUE_ADMIN_LISTEN="127.0.0.1:${ADMIN_PORT[$svc]}" \
+        MUE_INGEST_LISTEN="127.0.0.1:$INGEST_PORT" MUE_API_LISTEN="127.0.0.1:$API_PORT" \
+        setsid "$bin" >> "$RUN/log/$svc.log" 2>&1 < /dev/null &
+    echo $! > "$pidfile"
+    started+=("$svc")
+done
+
+for svc in "${started[@]}"; do
+    if ! wait_healthy "http://127.0.0.1:${ADMIN_PORT[$svc]}/healthz" 30; then
+        echo "mue-$svc is not healthy after 30 s; last lines of .run/log/$svc.log:" >&2
+        tail -n 15 "$RUN/log/$svc.log" >&2
+        exit 1
+    fi
+    printf 'mue-%-11s healthy (admin http://127.0.0.1:%s/healthz, log .run/log/%s.log)\n' \
+        "$svc" "${ADMIN_PORT[$svc]}" "$svc"
+done
+echo "webhooks        http://127.0.0.1:$INGEST_PORT/v1/chirpstack?event=up and /v1/tts"
+echo "settings        .run/env   (stop everything with: make down)"

@@ -1,0 +1,18 @@
+/* uplink.h - a parsed webhook uplink onto the bus: protobuf Uplink on mue.uplink.<network>.<dev_eui>.
+ * SPDX-License-Identifier: MIT */
+#ifndef UPLINK_H
+#define UPLINK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "webhook.h"
+
+/* Packs 'u' as a mue.v1.Uplink stamped with 'ingested_at_us'. Returns a buffer the caller frees,
+ * its length in *len. */
+uint8_t *uplink_pack(const struct webhook_uplink *u, int64_t ingested_at_us, size_t *len);
+
+/* Writes the uplink's subject into 'out'. Returns 0, or MUE_E2BIG. */
+int uplink_subject(const struct webhook_uplink *u, char *out, size_t cap);
+
+#endif

@@ -1,0 +1,214 @@
+/* main.c - mue-normalizer: uplinks in, decoded measurement batches (or dead letters) out.
+ * SPDX-License-Identifier: MIT */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mue/v1/uplink.pb-c.h"
+#include "mue_admin.h"
+#include "mue_bus.h"
+#include "mue_config.h"
+#include "mue_db.h"
+#include "mue_deadletter.h"
+#include "mue_err.h"
+#include "mue_log.h"
+#include "mue_metrics.h"
+#include "mue_migrate.h"
+#include "mue_signal.h"
+#include "mue_subjects.h"
+#include "normalize.h"
+#include "registry.h"
+
+#define STAGE "normalizer"
+
+struct config {
+    struct mue_bus_opts bus;
+    const char *pg_dsn;
+    const char *admin_listen;
+    const char *log_level;
+    long batch;
+    long cache_ttl_s;
+    long unknown_ttl_s;
+};
+
+static const struct mue_config_option options[] = {
+    MUE_BUS_OPTIONS(struct config, bus),
+    MUE_OPT_SECRET_REQUIRED("MUE_PG_DSN", struct config, pg_dsn, "libpq connection string"),
+    MUE_OPT_STR("MUE_ADMIN_LISTEN", struct config, admin_listen, "127.0.0.1:9082",
+                "address:port of /healthz and /metrics"),
+    MUE_OPT_INT("MUE_NORMALIZER_BATCH", struct config, batch, "256", 1, 4096,
+                "uplinks fetched and acknowledged together"),
+    MUE_OPT_INT("MUE_NORMALIZER_CACHE_TTL_S", struct config, cache_ttl_s, "60", 0, 86400,
+                "seconds a registry entry is trusted before it is read again"),
+    MUE_OPT_INT("MUE_NORMALIZER_UNKNOWN_TTL_S", struct config, unknown_ttl_s, "5", 0, 3600,
+                "seconds an unknown DevEUI stays unknown before the registry is asked again"),
+    MUE_OPT_STR("MUE_LOG_LEVEL", struct config, log_level, "info", "debug, info, warn or error"),
+    MUE_OPT_END,
+};
+
+struct state {
+    struct mue_bus *bus;
+    struct mue_db *db;
+};
+
+static struct mue_metric *m_uplinks, *m_batches, *m_measurements, *m_retries;
+
+static int health(void *arg, char *reason, size_t cap)
+{
+    struct state *st = arg;
+    if (!mue_bus_is_connected(st->bus)) {
+        snprintf(reason, cap, "nats disconnected");
+        return MUE_EBUS;
+    }
+    if (!mue_db_is_up(st->db)) {
+        snprintf(reason, cap, "postgresql unreachable");
+        return MUE_EDB;
+    }
+    return MUE_OK;
+}
+
+/* What became of one uplink of the batch. */
+enum fate { PENDING, DONE, RETRY };
+
+/* Handles one uplink: publishes its batch or its dead letter (asynchronously). Returns DONE, or
+ * RETRY when the registry could not be read. */
+static enum fate handle(struct state *st, struct registry *reg, natsMsg *msg)
+{
+    Mue__V1__Uplink *up;
+    const struct registry_device *dev = NULL;
+    struct normalize_out out;
+    char reason[200];
+    int rc;
+
+    up = mue__v1__uplink__unpack(NULL, mue_bus_msg_len(msg), mue_bus_msg_data(msg));
+    if (up == NULL) {
+        mue_deadletter_publish(st->bus, STAGE, "bad_uplink", "not a mue.v1.Uplink message", msg);
+        return DONE;
+    }
+    rc = registry_lookup(reg, up->dev_eui, &dev);
+    if (rc < 0) {
+        mue__v1__uplink__free_unpacked(up, NULL);
+        return RETRY;
+    }
+    if (rc == 0) {
+        snprintf(reason, sizeof(reason), "unknown device %s (not registered or inactive)",
+                 up->dev_eui);
+        mue_deadletter_publish(st->bus, STAGE, "unknown_device", reason, msg);
+        mue__v1__uplink__free_unpacked(up, NULL);
+        return DONE;
+    }
+    if (normalize_uplink(up, dev, &out) < 0) {
+        mue_deadletter_publish(st->bus, STAGE, out.code, out.reason, msg);
+    } else {
+        mue_bus_publish_async(st->bus, out.subject, out.batch, out.batch_len, up->id, NULL);
+        mue_metric_inc(m_batches);
+        mue_metric_add(m_measurements, out.n_measurements);
+        mue_log_debug("uplink.normalized", "id=%s device_id=%lld measurements=%zu", up->id,
+                      (long long)dev->id, out.n_measurements);
+        free(out.batch);
+    }
+    mue__v1__uplink__free_unpacked(up, NULL);
+    return DONE;
+}
+
+/* One fetch: every uplink is acknowledged only after what it produced was stored by JetStream;
+ * otherwise it is handed back for redelivery (the ids make the retry harmless). */
+static void process(struct state *st, struct registry *reg, struct mue_bus_batch *b)
+{
+    enum fate fates[4096];
+    int n = b->list.Count, all_stored;
+
+    for (int i = 0; i < n; i++)
+        fates[i] = PENDING;
+    for (int i = 0; i < n; i++) {
+        fates[i] = handle(st, reg, b->list.Msgs[i]);
+        if (fates[i] == RETRY) {
+            mue_db_ensure(st->db);
+            break; /* the rest waits for the registry too */
+        }
+    }
+    all_stored = mue_bus_publish_async_wait(st->bus, 10000) == MUE_OK;
+    for (int i = 0; i < n; i++) {
+        if (fates[i] == DONE && all_stored) {
+            mue_bus_ack(b->list.Msgs[i]);
+            mue_metric_inc(m_uplinks);
+        } else {
+            mue_bus_nak(b->list.Msgs[i], 1000);
+            mue_metric_inc(m_retries);
+        }
+    }
+    if (!all_stored)
+        mue_log_warn("batch.retried", "uplinks=%d reason=\"bus did not store every output\"", n);
+}
+
+int main(int argc, char **argv)
+{
+    struct config cfg;
+    struct state st = { NULL, NULL };
+    struct mue_admin *admin = NULL;
+    struct mue_bus_consumer *cons = NULL;
+    struct registry *reg = NULL;
+    enum mue_log_level level;
+    int rc = 1;
+
+    switch (mue_config_args(argc, argv, "mue-normalizer",
+                            "uplinks in, decoded measurements out, by each device model's codec",
+                            options)) {
+    case 1:
+        return 0;
+    case -1:
+        return 2;
+    default:
+        break;
+    }
+    mue_log_init("normalizer", MUE_LOG_INFO);
+    cfg.bus.name = "mue-normalizer";
+    if (mue_config_load(options, &cfg) < 0)
+        return 2;
+    if (mue_log_level_parse(cfg.log_level, &level) < 0) {
+        mue_log_error("config.invalid", "var=MUE_LOG_LEVEL value=\"%s\"", cfg.log_level);
+        return 2;
+    }
+    mue_log_init("normalizer", level);
+    mue_config_log(options, &cfg);
+    mue_signal_init();
+    m_uplinks = mue_metrics_counter("mue_normalizer_uplinks_total", NULL,
+                                    "Uplinks handled and acknowledged");
+    m_batches = mue_metrics_counter("mue_normalizer_batches_total", NULL,
+                                    "Measurement batches published");
+    m_measurements = mue_metrics_counter("mue_normalizer_measurements_total", NULL,
+                                         "Measurements published");
+    m_retries = mue_metrics_counter("mue_normalizer_retries_total", NULL,
+                                    "Uplinks handed back for redelivery");
+
+    if (mue_db_open(&st.db, cfg.pg_dsn, cfg.bus.connect_timeout_ms) < 0 ||
+        mue_migrate_require(st.db) < 0)
+        goto out;
+    if (mue_bus_open(&st.bus, &cfg.bus) < 0 || mue_bus_ensure_streams(st.bus) < 0)
+        goto out;
+    struct mue_bus_consumer_opts co = { MUE_STREAM_UPLINKS, "normalizer", MUE_SUBJ_UPLINK_ALL,
+                                        30000, cfg.batch * 4 };
+    if (mue_bus_consumer_open(&cons, st.bus, &co) < 0)
+        goto out;
+    if (mue_admin_open(&admin, cfg.admin_listen, health, &st) < 0)
+        goto out;
+    reg = registry_new(st.db, cfg.cache_ttl_s, cfg.unknown_ttl_s);
+    mue_log_info("service.started", "batch=%ld", cfg.batch);
+    while (!mue_signal_stopping()) {
+        struct mue_bus_batch b;
+        if (mue_bus_fetch(cons, &b, (int)cfg.batch, 1000) > 0)
+            process(&st, reg, &b); /* a stop signal waits for this batch's acks */
+        mue_bus_batch_fini(&b);
+    }
+    mue_log_info("service.stopping", "reason=signal");
+    rc = 0;
+out:
+    registry_free(reg);
+    mue_admin_close(admin);
+    mue_bus_consumer_close(cons);
+    mue_bus_close(st.bus);
+    mue_db_close(st.db);
+    nats_Close();
+    mue_log_info("service.stopped", "rc=%d", rc);
+    return rc;
+}

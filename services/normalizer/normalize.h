@@ -1,0 +1,31 @@
+/* normalize.h - one uplink of one registered device into a measurement batch, or a refusal.
+ * SPDX-License-Identifier: MIT */
+#ifndef NORMALIZE_H
+#define NORMALIZE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mue/v1/uplink.pb-c.h"
+#include "registry.h"
+
+struct normalize_out {
+    /* On success: the packed mue.v1.MeasurementBatch (caller frees) and its subject. */
+    uint8_t *batch;
+    size_t batch_len;
+    size_t n_measurements;
+    char subject[96];
+    /* On refusal: a stable code ("no_codec", "decode_failed", "bad_params", "bad_value") and
+     * a reason for a person. */
+    const char *code;
+    char reason[200];
+};
+
+/* Decodes 'up' with the codec of dev->model, adds the derived quantities, and packs the batch,
+ * stamped with the uplink's network time (its ingest time when the network gave none). Returns 0
+ * (out->batch set, possibly with zero measurements for a frame that carries none), or
+ * MUE_EDECODE with out->code and out->reason set. */
+int normalize_uplink(const Mue__V1__Uplink *up, const struct registry_device *dev,
+                     struct normalize_out *out);
+
+#endif

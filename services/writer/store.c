@@ -1,0 +1,194 @@
+/* store.c - the batched write path: COPY to staging, insert what is new, latest values, commit.
+ * SPDX-License-Identifier: MIT */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "mue_buf.h"
+#include "mue_db.h"
+#include "mue_err.h"
+#include "mue_log.h"
+#include "mue_mem.h"
+#include "mue_time.h"
+#include "store.h"
+
+#define MONTHS_CACHED 64
+
+struct store {
+    struct mue_db *db;
+    int staging_ready;            /* the temp table exists in this session */
+    int months[MONTHS_CACHED];    /* year*12+month of partitions known to exist */
+    size_t nmonths;
+    struct mue_buf copy;          /* COPY text, reused between batches */
+};
+
+static const char create_staging[] =
+    "CREATE TEMP TABLE IF NOT EXISTS measurement_staging ("
+    " device_id bigint NOT NULL, quantity text NOT NULL,"
+    " time timestamptz NOT NULL, value double precision NOT NULL"
+    ") ON COMMIT DELETE ROWS";
+
+/* Only the rows this statement inserted feed the latest values, so a replay changes nothing. */
+static const char insert_new[] =
+    "WITH ins AS ("
+    " INSERT INTO measurement (device_id, quantity, time, value)"
+    " SELECT device_id, quantity, time, value FROM measurement_staging"
+    " ON CONFLICT DO NOTHING"
+    " RETURNING device_id, quantity, time, value),"
+    " lv AS ("
+    " INSERT INTO latest_value AS l (device_id, quantity, time, value)"
+    " SELECT DISTINCT ON (device_id, quantity) device_id, quantity, time, value FROM ins"
+    " ORDER BY device_id, quantity, time DESC"
+    " ON CONFLICT (device_id, quantity) DO UPDATE SET time = EXCLUDED.time, value = EXCLUDED.value"
+    " WHERE l.time < EXCLUDED.time)"
+    " SELECT count(*) FROM ins";
+
+struct store *store_new(struct mue_db *db)
+{
+    struct store *s = mue_xcalloc(1, sizeof(*s));
+    s->db = db;
+    mue_buf_init(&s->copy, 0);
+    return s;
+}
+
+void store_free(struct store *s)
+{
+    if (s == NULL)
+        return;
+    mue_buf_fini(&s->copy);
+    free(s);
+}
+
+int store_row_is_valid(const struct store_row *r)
+{
+    size_t len = r->quantity ? strlen(r->quantity) : 0;
+    if (len == 0 || len > 63)
+        return 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = r->quantity[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'))
+            return 0;
+    }
+    /* 9999-12-31T23:59:59Z in µs: beyond it the ISO text below would change shape. */
+    return isfinite(r->value) && r->time_us >= 0 && r->time_us <= 253402300799999999LL;
+}
+
+static int month_of(int64_t time_us)
+{
+    time_t secs = (time_t)(time_us / 1000000);
+    struct tm tm;
+    gmtime_r(&secs, &tm);
+    return (tm.tm_year + 1900) * 12 + tm.tm_mon;
+}
+
+static int month_known(const struct store *s, int month)
+{
+    for (size_t i = 0; i < s->nmonths; i++)
+        if (s->months[i] == month)
+            return 1;
+    return 0;
+}
+
+/* Creates the month partitions the rows need, outside the batch transaction so that a rollback
+ * of the batch never leaves the cache believing in a partition that is gone. */
+static int ensure_partitions(struct store *s, const struct store_row *rows, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        int month = month_of(rows[i].time_us);
+        char ts[40];
+        const char *params[1] = { ts };
+        PGresult *res = NULL;
+
+        if (month_known(s, month))
+            continue;
+        mue_time_format(rows[i].time_us, ts, sizeof(ts));
+        if (mue_db_query(s->db, "ensure partition", &res,
+                         "SELECT mue_ensure_measurement_partition($1::timestamptz)", 1,
+                         params) < 0)
+            return MUE_EDB;
+        PQclear(res);
+        if (s->nmonths == MONTHS_CACHED)
+            s->nmonths = 0; /* a back-fill over many months: start the cache over */
+        s->months[s->nmonths++] = month;
+    }
+    return MUE_OK;
+}
+
+static void format_rows(struct store *s, const struct store_row *rows, size_t n)
+{
+    mue_buf_reset(&s->copy);
+    for (size_t i = 0; i < n; i++) {
+        char ts[40];
+        mue_time_format(rows[i].time_us, ts, sizeof(ts));
+        /* %.17g round-trips every double exactly. */
+        mue_buf_printf(&s->copy, "%lld\t%s\t%s\t%.17g\n", (long long)rows[i].device_id,
+                       rows[i].quantity, ts, rows[i].value);
+    }
+}
+
+static int copy_rows(struct store *s)
+{
+    PGconn *c = mue_db_conn(s->db);
+    PGresult *res = PQexec(c, "COPY measurement_staging (device_id, quantity, time, value)"
+                              " FROM STDIN");
+    int rc = MUE_OK;
+
+    if (PQresultStatus(res) != PGRES_COPY_IN) {
+        rc = mue_db_fail(s->db, "copy start", res);
+        PQclear(res);
+        return rc;
+    }
+    PQclear(res);
+    if (PQputCopyData(c, s->copy.data, (int)s->copy.len) != 1 || PQputCopyEnd(c, NULL) != 1) {
+        mue_db_fail(s->db, "copy data", NULL);
+        rc = MUE_EDB;
+    }
+    while ((res = PQgetResult(c)) != NULL) {
+        if (PQresultStatus(res) != PGRES_COMMAND_OK && rc == MUE_OK)
+            rc = mue_db_fail(s->db, "copy end", res);
+        PQclear(res);
+    }
+    return rc;
+}
+
+int store_write(struct store *s, const struct store_row *rows, size_t n)
+{
+    PGresult *res = NULL;
+    int inserted = 0, reconnected;
+
+    reconnected = mue_db_ensure(s->db);
+    if (reconnected < 0)
+        return MUE_EDB;
+    if (reconnected == 1)
+        s->staging_ready = 0; /* a new session has no temp table */
+    if (!s->staging_ready) {
+        if (mue_db_exec(s->db, "create staging", create_staging) < 0)
+            return MUE_EDB;
+        s->staging_ready = 1;
+    }
+    if (n == 0)
+        return 0;
+    if (ensure_partitions(s, rows, n) < 0)
+        return MUE_EDB;
+    format_rows(s, rows, n);
+    if (mue_db_exec(s->db, "begin", "BEGIN") < 0)
+        return MUE_EDB;
+    if (copy_rows(s) < 0)
+        goto fail;
+    if (mue_db_query(s->db, "insert measurements", &res, insert_new, 0, NULL) != 1)
+        goto fail;
+    inserted = atoi(PQgetvalue(res, 0, 0));
+    PQclear(res);
+    res = NULL;
+    if (mue_db_exec(s->db, "commit", "COMMIT") < 0)
+        goto fail;
+    return inserted;
+fail:
+    PQclear(res);
+    mue_db_exec(s->db, "rollback", "ROLLBACK");
+    /* A failed statement may hide a partition dropped behind our back: check them again. */
+    s->nmonths = 0;
+    return MUE_EDB;
+}

@@ -1,0 +1,34 @@
+/* store.h - measurement rows into PostgreSQL: one transaction per batch, idempotent.
+ * SPDX-License-Identifier: MIT */
+#ifndef STORE_H
+#define STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct mue_db;
+
+struct store_row {
+    int64_t device_id;
+    const char *quantity; /* [a-z0-9_]+, checked by store_row_is_valid */
+    int64_t time_us;
+    double value;
+};
+
+struct store;
+
+/* Keeps 'db' by reference. */
+struct store *store_new(struct mue_db *db);
+void store_free(struct store *s);
+
+/* True when 'r' can be written: a quantity of 1..63 characters [a-z0-9_], a finite value, a time
+ * between 1970 and 9999. */
+int store_row_is_valid(const struct store_row *r);
+
+/* Writes 'rows' in one transaction: COPY into a session staging table, then INSERT ... ON
+ * CONFLICT DO NOTHING into measurement, the latest values updated from the rows actually inserted.
+ * Month partitions are created as needed. Returns the number of rows inserted (rows already
+ * stored are not counted: a replay inserts 0), or MUE_EDB after rolling back. */
+int store_write(struct store *s, const struct store_row *rows, size_t n);
+
+#endif

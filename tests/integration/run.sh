@@ -1,0 +1,278 @@
+#!/usr/bin/env bash
+# run.sh - the integration suite: a real nats-server and PostgreSQL on free loopback ports, the
+# real mue binaries, webhooks in the network servers' shapes. Prints "ok - ..." or "not ok - ..."
+# per check and ends with "integration: N passed, N failed". Usage: run.sh BUILD_DIR
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+. deploy/local/lib.sh
+
+B=${1:-build}
+BIN=$B/bin
+FIX=tests/integration/fixtures
+T=$(mktemp -d /tmp/mue-it.XXXXXX)
+chmod 755 "$T"
+mkdir -p "$T/log"
+passed=0
+failed=0
+declare -A PID
+
+ok() { echo "ok - $1"; passed=$((passed + 1)); }
+not_ok() { echo "not ok - $1${2:+: $2}"; failed=$((failed + 1)); }
+
+cleanup() {
+    local svc
+    for svc in "${!PID[@]}"; do
+        kill -KILL "${PID[$svc]}" 2>/dev/null
+    done
+    pg_stop "$T/pg"
+    nats_stop "$T/nats"
+    if [ "$failed" -gt 0 ]; then
+        echo "logs kept in $T/log"
+    else
+        rm -rf "$T"
+    fi
+}
+trap cleanup EXIT
+
+NATS_PORT=$(free_port) && NATS_MPORT=$(free_port) && PG_PORT=$(free_port) || exit 1
+INGEST_PORT=$(free_port)
+declare -A ADMIN=([ingest]=$(free_port) [normalizer]=$(free_port) [writer]=$(free_port))
+SECRET=$(random_secret)
+export MUE_NATS_URL=nats://127.0.0.1:$NATS_PORT
+export MUE_PG_DSN="host=127.0.0.1 port=$PG_PORT user=postgres dbname=mue"
+export MUE_INGEST_SECRET=$SECRET MUE_INGEST_LISTEN=127.0.0.1:$INGEST_PORT
+export MUE_INGEST_PUBLISH_TIMEOUT_MS=1500 MUE_NORMALIZER_UNKNOWN_TTL_S=0
+export MUE_LOG_LEVEL=info
+# A sanitizer build reports leaks at exit: make that fail the clean-shutdown check.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+URL=http://127.0.0.1:$INGEST_PORT
+
+# The suite's own servers: fsync off only makes the throw-away cluster faster.
+MUE_PG_FSYNC=off pg_start "$T/pg" "$PG_PORT" trust || exit 1
+nats_start "$T/nats" "$NATS_PORT" "$NATS_MPORT" || exit 1
+psql -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -c "CREATE DATABASE mue" || exit 1
+
+admin() { MUE_LOG_LEVEL=warn admin "$@"; }
+
+sql() { psql -X -A -t -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d mue -c "$1" 2>&1; }
+
+start_svc() {
+    local svc=$1
+    MUE_ADMIN_LISTEN=127.0.0.1:${ADMIN[$svc]} "$BIN/mue-$svc" >> "$T/log/$svc.log" 2>&1 &
+    PID[$svc]=$!
+}
+
+healthy() { wait_healthy "http://127.0.0.1:${ADMIN[$1]}/healthz" "${2:-30}"; }
+
+# post FILE [PATH] -> prints "STATUS BODY"
+post() {
+    local path=${2:-/v1/chirpstack?event=up}
+    curl -sS -o "$T/body" -w '%{http_code}' -X POST -H "Authorization: Bearer $SECRET" \
+        -H 'Content-Type: application/json' --data-binary "@$1" "$URL$path" 2>/dev/null
+    printf ' %s' "$(cat "$T/body" 2>/dev/null)"
+}
+
+# wait_sql QUERY EXPECTED [SECONDS]: polls until the query prints EXPECTED.
+wait_sql() {
+    local i got
+    for i in $(seq 1 $((${3:-15} * 10))); do
+        got=$(sql "$1")
+        [ "$got" = "$2" ] && return 0
+        sleep 0.1
+    done
+    echo "    query: $1" >&2
+    echo "    got:   $got (expected $2)" >&2
+    return 1
+}
+
+# expect_values DEV_EUI TIME "quantity=value ..." : exactly those rows at that time, values to 1e-9.
+expect_values() {
+    local eui=$1 time=$2 pairs=$3 q v n=0 cond=""
+    for pv in $pairs; do
+        q=${pv%%=*} v=${pv#*=}
+        cond="$cond OR (m.quantity = '$q' AND abs(m.value - ($v)) < 1e-9)"
+        n=$((n + 1))
+    done
+    wait_sql "SELECT count(*) FILTER (WHERE false $cond) || '/' || count(*) FROM measurement m
+              JOIN device d ON d.id = m.device_id WHERE d.dev_eui = '$eui' AND m.time = '$time'" \
+        "$n/$n"
+}
+
+deadletter_has() {
+    local i
+    for i in $(seq 1 50); do
+        admin deadletter list --stage normalizer 2>/dev/null | grep -F -- "$1" | grep -q -F -- "$2" &&
+            return 0
+        sleep 0.1
+    done
+    return 1
+}
+
+echo "# servers: nats 127.0.0.1:$NATS_PORT, postgresql 127.0.0.1:$PG_PORT, logs $T/log"
+
+# --- schema and services
+if admin migrate > "$T/log/migrate.log" 2>&1; then ok "mue-admin migrate applies the schema"; else not_ok "mue-admin migrate" "$(tail -3 "$T/log/migrate.log")"; fi
+if admin migrate | grep -q "applied 0 migration"; then ok "a second migrate applies nothing"; else not_ok "a second migrate applies nothing"; fi
+admin device add --dev-eui 24E124710000A001 --model milesight-em310-udl --use-case waste \
+    --name pav-aix-001 --lat 43.5297 --lon 5.4474 --params '{"empty_distance_m": 2.5, "full_distance_m": 0.3}' > /dev/null &&
+    admin device add --dev-eui 70b3d57ba000b001 --model decentlab-dl-mbx --use-case water \
+        --name touloubre-1 --params '{"sensor_height_m": 4.0}' > /dev/null &&
+    ok "devices are registered with mue-admin" || not_ok "devices are registered with mue-admin"
+
+for svc in writer normalizer ingest; do start_svc "$svc"; done
+for svc in writer normalizer ingest; do
+    if healthy "$svc"; then ok "mue-$svc starts and reports healthy"; else not_ok "mue-$svc starts" "$(tail -5 "$T/log/$svc.log")"; fi
+done
+
+# --- the two codecs through both network servers' webhooks
+r=$(post $FIX/cs_em310.json)
+[ "${r%% *}" = 202 ] && ok "ChirpStack up event is accepted (202)" || not_ok "ChirpStack up event is accepted" "$r"
+expect_values 24e124710000a001 '2022-07-18T09:34:15.775023Z' \
+    "battery=92 distance=2.116 tilt=1 fill_level=(2.5-2.116)/2.2*100" &&
+    ok "EM310-UDL vendor example via ChirpStack becomes battery, distance, tilt and fill_level rows" ||
+    not_ok "EM310-UDL via ChirpStack rows"
+r=$(post $FIX/tts_dlmbx.json /v1/tts)
+[ "${r%% *}" = 202 ] && ok "TTS uplink is accepted (202)" || not_ok "TTS uplink is accepted" "$r"
+expect_values 70b3d57ba000b001 '2020-02-12T15:15:45.789585Z' \
+    "distance=1.234 valid_samples=1 battery_voltage=2.993 water_level=4.0-1.234" &&
+    ok "DL-MBX vendor example 1 via TTS becomes distance, samples, battery and water_level rows" ||
+    not_ok "DL-MBX via TTS rows"
+r=$(post $FIX/cs_dlmbx_battery.json)
+expect_values 70b3d57ba000b001 '2022-10-03T03:17:10.42743Z' "battery_voltage=2.993" &&
+    ok "DL-MBX vendor example 2 (battery only) via ChirpStack becomes one row" || not_ok "DL-MBX example 2" "$r"
+r=$(post $FIX/tts_em310.json /v1/tts)
+expect_values 24e124710000a001 '2020-02-12T15:25:45.789585Z' \
+    "battery=92 distance=2.116 tilt=1 fill_level=(2.5-2.116)/2.2*100" &&
+    ok "EM310-UDL vendor example via TTS becomes rows" || not_ok "EM310-UDL via TTS" "$r"
+wait_sql "SELECT value FROM latest_value l JOIN device d ON d.id = l.device_id
+          WHERE d.dev_eui = '24e124710000a001' AND quantity = 'battery' AND time = '2022-07-18T09:34:15.775023Z'" 92 &&
+    ok "latest_value holds the newest reading of each series" || not_ok "latest_value"
+
+# --- replays add nothing
+before=$(sql "SELECT count(*) FROM measurement")
+dups=0
+for f in cs_em310 tts_dlmbx cs_dlmbx_battery; do
+    path=/v1/chirpstack?event=up
+    [ "${f%%_*}" = tts ] && path=/v1/tts
+    r=$(post "$FIX/$f.json" "$path")
+    case "$r" in 202*'"duplicate":true'*) dups=$((dups + 1)) ;; esac
+done
+[ "$dups" = 3 ] && ok "the same webhooks posted again are answered 202 duplicate" || not_ok "replayed webhooks flagged duplicate" "$dups of 3"
+r=$(post $FIX/cs_em310_same_frame_new_id.json)
+sleep 1.5
+after=$(sql "SELECT count(*) FROM measurement")
+[ "$before" = "$after" ] && ok "replays and a re-sent frame under a new id add no row ($after rows)" ||
+    not_ok "replays add no row" "$before rows before, $after after"
+
+# --- refused input: clear reasons, counted, nothing dies
+r=$(post $FIX/cs_unknown_device.json)
+[ "${r%% *}" = 202 ] && deadletter_has ffffffffffff0001 '"code":"unknown_device"' &&
+    ok "an unknown device's uplink ends in the dead-letter stream with its reason" ||
+    not_ok "unknown device dead letter" "$r"
+r=$(post $FIX/cs_garbage_payload.json)
+[ "${r%% *}" = 202 ] && deadletter_has 0d2f5c1e '"code":"decode_failed"' &&
+    ok "a garbage payload ends in the dead-letter stream as decode_failed" || not_ok "garbage payload dead letter" "$r"
+admin deadletter list --stage normalizer | grep 0d2f5c1e | grep -q 'unknown channel' &&
+    ok "the dead letter says why the payload is refused" || not_ok "dead letter reason"
+r=$(post $FIX/tts_filtered_no_device.json /v1/tts)
+case "$r" in 400*'"reason":"'*dev_eui*) ok "TTS webhook without device ids: 400 with a JSON reason" ;; *) not_ok "TTS without device ids" "$r" ;; esac
+printf '{"deduplicationId": "x", "deviceInfo": ' > "$T/bad.json"
+r=$(post "$T/bad.json")
+case "$r" in 400*'"error":"bad_request"'*) ok "malformed JSON: 400 with a JSON reason" ;; *) not_ok "malformed JSON" "$r" ;; esac
+head -c 70000 /dev/zero | tr '\0' ' ' > "$T/big.json"
+r=$(post "$T/big.json")
+case "$r" in 413*too_large*) ok "oversized body: 413" ;; *) not_ok "oversized body" "$r" ;; esac
+r=$(curl -sS -w ' %{http_code}' -X POST -H "Authorization: Bearer wrong" --data-binary @$FIX/cs_em310.json "$URL/v1/chirpstack?event=up")
+case "$r" in *unauthorized*401) ok "wrong secret: 401" ;; *) not_ok "wrong secret" "$r" ;; esac
+r=$(curl -sS -w ' %{http_code}' -X POST --data-binary @$FIX/cs_em310.json "$URL/v1/chirpstack?event=up")
+case "$r" in *unauthorized*401) ok "no secret: 401" ;; *) not_ok "no secret" "$r" ;; esac
+r=$(post $FIX/cs_em310.json "/v1/chirpstack?event=join")
+case "$r" in 400*unsupported_event*) ok "an event type this version does not handle: 400 unsupported_event" ;; *) not_ok "unsupported event" "$r" ;; esac
+r=$(curl -sS -w ' %{http_code}' "$URL/v1/tts")
+case "$r" in *405) ok "GET on a webhook: 405" ;; *) not_ok "GET on webhook" "$r" ;; esac
+r=$(curl -sS -w ' %{http_code}' -X POST -H "Authorization: Bearer $SECRET" "$URL/nope")
+case "$r" in *not_found*404) ok "unknown path: 404 with a JSON reason" ;; *) not_ok "unknown path" "$r" ;; esac
+alive=1
+for svc in writer normalizer ingest; do
+    kill -0 "${PID[$svc]}" 2>/dev/null && healthy "$svc" 2 || alive=0
+done
+[ "$alive" = 1 ] && ok "after all that bad input every service is alive and healthy" || not_ok "services alive after bad input"
+curl -fsS "http://127.0.0.1:${ADMIN[ingest]}/metrics" | grep -q 'mue_ingest_requests_total{outcome="bad_request"} [1-9]' &&
+    curl -fsS "http://127.0.0.1:${ADMIN[normalizer]}/metrics" | grep -q 'mue_deadletter_total{stage="normalizer",code="unknown_device"} 1' &&
+    ok "refusals are counted in /metrics" || not_ok "refusals counted"
+
+# --- C tests of common/ against the same servers
+for t in "$B"/tests/integration/c/test_*; do
+    [ -x "$t" ] || continue
+    case "$t" in *.o | *.d) continue ;; esac
+    MUE_TEST_NATS_URL=$MUE_NATS_URL MUE_TEST_PG_DSN="host=127.0.0.1 port=$PG_PORT user=postgres dbname=postgres" \
+        "$t" > "$T/log/$(basename "$t").log" 2>&1
+    rc=$?
+    line=$(grep -E '^[a-z_]+: [0-9]+ passed, [0-9]+ failed$' "$T/log/$(basename "$t").log" | tail -1)
+    if [ "$rc" = 0 ] && [ -n "$line" ]; then ok "$line"; else not_ok "$(basename "$t")" "${line:-exit $rc}"; grep -E 'FAIL|ERROR' "$T/log/$(basename "$t").log" | head -5; fi
+done
+
+# --- kill -9 of the writer in the middle of 10,000 uplinks: exactly 10,000 uplinks' rows
+sql "INSERT INTO device (dev_eui, name, model, use_case, params)
+     SELECT '24e12472' || lpad(to_hex(i), 8, '0'), 'pav-load-' || i, 'milesight-em310-udl', 'waste',
+            '{\"empty_distance_m\": 2.5}' FROM generate_series(0, 99) AS i" > /dev/null
+"$BIN/mue-post" --url "$URL" --secret "$SECRET" --count 10000 --devices 100 --threads 4 \
+    --eui-prefix 24e12472 --run-id kill9 --start 2026-03-01T00:00:00Z > "$T/log/post.log" 2>&1 &
+poster=$!
+killed=0
+for i in $(seq 1 300); do
+    n=$(curl -fsS "http://127.0.0.1:${ADMIN[writer]}/metrics" 2>/dev/null | awk '/^mue_writer_messages_total /{print $2}')
+    if [ "${n:-0}" -ge 1000 ]; then
+        kill -KILL "${PID[writer]}"
+        wait "${PID[writer]}" 2>/dev/null
+        killed=$n
+        break
+    fi
+    sleep 0.02
+done
+rows_at_kill=$(sql "SELECT count(*) FROM measurement m JOIN device d ON d.id = m.device_id WHERE d.name LIKE 'pav-load-%'")
+sleep 1
+start_svc writer
+wait "$poster"
+post_rc=$?
+[ "$post_rc" = 0 ] && ok "10,000 uplinks accepted: $(cat "$T/log/post.log")" || not_ok "10,000 uplinks posted" "$(cat "$T/log/post.log")"
+[ "$killed" -gt 0 ] && [ "$rows_at_kill" -lt 40000 ] &&
+    ok "mue-writer was killed with -9 mid-stream (after $killed batches, $rows_at_kill of 40000 rows stored)" ||
+    not_ok "writer killed mid-stream" "killed=$killed rows_at_kill=$rows_at_kill"
+healthy writer && wait_sql "SELECT count(*) || ' ' || count(DISTINCT (m.device_id, m.time)) FROM measurement m
+          JOIN device d ON d.id = m.device_id WHERE d.name LIKE 'pav-load-%'" "40000 10000" 60 &&
+    ok "after the restart: exactly 10,000 uplinks' rows (40,000), none twice" || not_ok "exactly 10,000 uplinks' rows after kill -9"
+
+# --- the bus goes away: 503, then service resumes when it is back
+nats_stop "$T/nats"
+r=$(post $FIX/cs_em310.json)
+case "$r" in 503*bus_unavailable*) ok "nats-server down: the webhook is answered 503 (the network server retries)" ;; *) not_ok "503 while the bus is down" "$r" ;; esac
+nats_start "$T/nats" "$NATS_PORT" "$NATS_MPORT" || not_ok "nats-server restarts"
+sed -e 's/"fCnt": 11/"fCnt": 21/' -e 's/3ac7e3c4-4401/3ac7e3c4-4402/' -e 's/2022-07-18T09:34:15/2022-07-18T11:34:15/' $FIX/cs_em310.json > "$T/after.json"
+r=""
+for i in $(seq 1 50); do
+    r=$(post "$T/after.json")
+    [ "${r%% *}" = 202 ] && break
+    sleep 0.2
+done
+[ "${r%% *}" = 202 ] && expect_values 24e124710000a001 '2022-07-18T11:34:15.775023Z' \
+    "battery=92 distance=2.116 tilt=1 fill_level=(2.5-2.116)/2.2*100" &&
+    ok "after nats-server restarts, uplinks flow through all three services again" || not_ok "flow after nats restart" "$r"
+
+# --- SIGTERM: each service finishes and exits 0 (a sanitizer build also proves no leak)
+for svc in ingest normalizer writer; do
+    kill -TERM "${PID[$svc]}"
+    wait "${PID[$svc]}"
+    rc=$?
+    unset "PID[$svc]"
+    [ "$rc" = 0 ] && ok "mue-$svc stops on SIGTERM with status 0" || not_ok "mue-$svc stops on SIGTERM" "status $rc; $(tail -3 "$T/log/$svc.log")"
+done
+if grep -l -E 'ERROR: (Address|Leak|Undefined)Sanitizer|runtime error:' "$T"/log/*.log > /dev/null 2>&1; then
+    not_ok "no sanitizer report in the services' logs" "$(grep -l -E 'Sanitizer|runtime error' "$T"/log/*.log)"
+else
+    ok "no sanitizer report in the services' logs"
+fi
+
+echo "integration: $passed passed, $failed failed"
+[ "$failed" = 0 ]

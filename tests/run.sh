@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# run.sh - runs the unit test binaries and the integration suite, then prints
+# "total: N passed, N failed". Usage: run.sh BUILD_DIR [unit|integration|all]
+set -uo pipefail
+cd "$(dirname "$0")/.."
+B=${1:-build}
+what=${2:-all}
+passed=0
+failed=0
+
+# Adds the counts of every "<suite>: N passed, N failed" line of a log.
+count() {
+    local p f
+    read -r p f < <(grep -E '^[A-Za-z0-9_./-]+: [0-9]+ passed, [0-9]+ failed$' "$1" |
+        awk '{p += $2; f += $4} END {print p + 0, f + 0}')
+    passed=$((passed + p))
+    failed=$((failed + f))
+    echo "$f"
+}
+
+if [ "$what" = unit ] || [ "$what" = all ]; then
+    echo "== unit tests ($B)"
+    for t in $(find "$B/tests/unit" -type f -name 'test_*' ! -name '*.[od]' | sort); do
+        log=$(mktemp)
+        "$t" > "$log" 2>&1
+        rc=$?
+        f=$(count "$log")
+        grep -E 'passed, [0-9]+ failed$|FAIL|in [a-z_]+\.' "$log" | sed 's/^/  /'
+        if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
+            # A crash or a sanitizer report: the binary died before its summary line.
+            echo "  $(basename "$t"): exited with status $rc"
+            tail -n 20 "$log" | sed 's/^/    /'
+            failed=$((failed + 1))
+        fi
+        rm -f "$log"
+    done
+fi
+
+if [ "$what" = integration ] || [ "$what" = all ]; then
+    echo "== integration tests ($B)"
+    log=$(mktemp)
+    bash tests/integration/run.sh "$B" 2>&1 | tee "$log"
+    rc=${PIPESTATUS[0]}
+    f=$(count "$log")
+    if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
+        echo "  integration suite exited with status $rc"
+        failed=$((failed + 1))
+    fi
+    rm -f "$log"
+fi
+
+echo "total: $passed passed, $failed failed"
+[ "$failed" = 0 ]

@@ -1,0 +1,273 @@
+/* mue-post.c - posts many ChirpStack v4 "up" webhooks to mue-ingest, as a network server would:
+ * unique deduplication ids, frame counters, times; retries on 503 and lost connections.
+ * SPDX-License-Identifier: MIT */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "mue_base64.h"
+#include "mue_time.h"
+
+struct opts {
+    char host[64];
+    int port;
+    const char *secret;
+    long count, devices, threads;
+    const char *eui_prefix; /* hex digits; the device index fills the rest of the 16 */
+    const char *payload_hex;
+    long fport;
+    int64_t start_us;
+    long step_s;
+    const char *run_id;
+};
+
+struct totals {
+    long accepted, duplicates, failed, retries;
+};
+
+static struct opts o;
+static long next_index;
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static struct totals tot;
+
+static int dial(void)
+{
+    struct sockaddr_in sa;
+    int one = 1, fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0)
+        return -1;
+    memset(&sa, 0, sizeof(sa));
+    sa.sin_family = AF_INET;
+    sa.sin_port = htons((uint16_t)o.port);
+    inet_pton(AF_INET, o.host, &sa.sin_addr);
+    if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+        close(fd);
+        return -1;
+    }
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    return fd;
+}
+
+static int write_all(int fd, const char *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return -1;
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+/* Reads one response; returns its status, or -1 when the connection broke. */
+static int read_response(int fd, char *body, size_t cap)
+{
+    char buf[8192];
+    size_t used = 0;
+    char *end = NULL;
+    long clen = 0;
+    int status;
+
+    while (end == NULL) {
+        ssize_t n = read(fd, buf + used, sizeof(buf) - 1 - used);
+        if (n <= 0)
+            return -1;
+        used += (size_t)n;
+        buf[used] = '\0';
+        end = strstr(buf, "\r\n\r\n");
+        if (end == NULL && used == sizeof(buf) - 1)
+            return -1;
+    }
+    if (sscanf(buf, "HTTP/1.%*d %d", &status) != 1)
+        return -1;
+    char *cl = strcasestr(buf, "\r\nContent-Length:");
+    if (cl)
+        clen = strtol(cl + 17, NULL, 10);
+    size_t have = used - (size_t)(end + 4 - buf);
+    size_t copy = have < cap - 1 ? have : cap - 1;
+    memcpy(body, end + 4, copy);
+    while ((long)have < clen) {
+        char tmp[1024];
+        ssize_t n = read(fd, tmp, sizeof(tmp));
+        if (n <= 0)
+            return -1;
+        if (copy + (size_t)n < cap - 1) {
+            memcpy(body + copy, tmp, (size_t)n);
+            copy += (size_t)n;
+        }
+        have += (size_t)n;
+    }
+    body[copy] = '\0';
+    return status;
+}
+
+static size_t make_body(long i, char *out, size_t cap)
+{
+    long dev = i % o.devices, fcnt = i / o.devices;
+    char eui[48], ts[40], b64[2048];
+    uint8_t payload[1024];
+    int plen = mue_hex_decode(o.payload_hex, strlen(o.payload_hex), payload, sizeof(payload));
+    size_t plen_ok = plen > 0 ? (size_t)plen : 0;
+
+    char hex[24];
+    size_t plen_eui = strlen(o.eui_prefix);
+    snprintf(hex, sizeof(hex), "%016lx", (unsigned long)dev);
+    /* The prefix, then the low hex digits of the device index: 16 digits in all. */
+    snprintf(eui, sizeof(eui), "%s%s", o.eui_prefix, hex + plen_eui);
+    mue_time_format(o.start_us + (int64_t)fcnt * o.step_s * 1000000LL, ts, sizeof(ts));
+    mue_base64_encode(payload, plen_ok, b64, sizeof(b64));
+    int n = snprintf(out, cap,
+                     "{\"deduplicationId\":\"%s-%08lx\",\"time\":\"%s\","
+                     "\"deviceInfo\":{\"tenantName\":\"AMP\",\"applicationName\":\"mue-post\","
+                     "\"deviceName\":\"dev-%ld\",\"devEui\":\"%s\"},"
+                     "\"devAddr\":\"00189440\",\"dr\":5,\"fCnt\":%ld,\"fPort\":%ld,\"data\":\"%s\","
+                     "\"rxInfo\":[{\"gatewayId\":\"0016c001f153a14c\",\"rssi\":-97,\"snr\":6.5}],"
+                     "\"txInfo\":{\"frequency\":868100000,\"modulation\":{\"lora\":{\"bandwidth\":"
+                     "125000,\"spreadingFactor\":7,\"codeRate\":\"CR_4_5\"}}}}",
+                     o.run_id, (unsigned long)i, ts, dev, eui, fcnt, o.fport, b64);
+    return n > 0 ? (size_t)n : 0;
+}
+
+static void *worker(void *arg)
+{
+    char body[4096], req[6144], resp[1024];
+    int fd = -1;
+    struct totals t = { 0 };
+    (void)arg;
+
+    for (;;) {
+        long i;
+        pthread_mutex_lock(&lock);
+        i = next_index < o.count ? next_index++ : -1;
+        pthread_mutex_unlock(&lock);
+        if (i < 0)
+            break;
+        size_t blen = make_body(i, body, sizeof(body));
+        int n = snprintf(req, sizeof(req),
+                         "POST /v1/chirpstack?event=up HTTP/1.1\r\nHost: %s\r\n"
+                         "Authorization: Bearer %s\r\nContent-Type: application/json\r\n"
+                         "Content-Length: %zu\r\n\r\n%s",
+                         o.host, o.secret, blen, body);
+        int status = -1;
+        for (int attempt = 0; attempt < 60; attempt++) {
+            if (fd < 0)
+                fd = dial();
+            if (fd >= 0 && write_all(fd, req, (size_t)n) == 0)
+                status = read_response(fd, resp, sizeof(resp));
+            if (status == 202)
+                break;
+            /* As a network server: a lost connection or a 503 is retried after a pause. */
+            if (fd >= 0) {
+                close(fd);
+                fd = -1;
+            }
+            t.retries++;
+            struct timespec ts = { 0, 200 * 1000000L };
+            nanosleep(&ts, NULL);
+            if (status >= 400 && status != 503)
+                break;
+        }
+        if (status == 202 && strstr(resp, "\"duplicate\":true"))
+            t.duplicates++;
+        else if (status == 202)
+            t.accepted++;
+        else
+            t.failed++;
+    }
+    if (fd >= 0)
+        close(fd);
+    pthread_mutex_lock(&lock);
+    tot.accepted += t.accepted;
+    tot.duplicates += t.duplicates;
+    tot.failed += t.failed;
+    tot.retries += t.retries;
+    pthread_mutex_unlock(&lock);
+    return NULL;
+}
+
+static void usage(void)
+{
+    fprintf(stderr,
+            "usage: mue-post --url http://127.0.0.1:8081 --secret S [--count N] [--devices D]\n"
+            "       [--threads T] [--eui-prefix HEX] [--payload-hex HEX] [--fport P]\n"
+            "       [--start RFC3339] [--step-s S] [--run-id ID]\n"
+            "Prints: sent N accepted N duplicates N failed N retries N seconds S\n");
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        { "url", required_argument, NULL, 'u' },        { "secret", required_argument, NULL, 's' },
+        { "count", required_argument, NULL, 'n' },      { "devices", required_argument, NULL, 'd' },
+        { "threads", required_argument, NULL, 't' },    { "eui-prefix", required_argument, NULL, 'e' },
+        { "payload-hex", required_argument, NULL, 'p' }, { "fport", required_argument, NULL, 'f' },
+        { "start", required_argument, NULL, 'a' },      { "step-s", required_argument, NULL, 'i' },
+        { "run-id", required_argument, NULL, 'r' },     { NULL, 0, NULL, 0 },
+    };
+    pthread_t th[64];
+    int c;
+
+    o.port = 8081;
+    snprintf(o.host, sizeof(o.host), "127.0.0.1");
+    o.count = 100;
+    o.devices = 10;
+    o.threads = 4;
+    o.eui_prefix = "24e12471";
+    o.payload_hex = "01755c03824408040001";
+    o.fport = 85;
+    o.start_us = 1767225600000000LL; /* 2026-01-01T00:00:00Z */
+    o.step_s = 60;
+    o.run_id = "mue-post";
+    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'u':
+            if (sscanf(optarg, "http://%63[^:]:%d", o.host, &o.port) != 2) {
+                usage();
+                return 2;
+            }
+            break;
+        case 's': o.secret = optarg; break;
+        case 'n': o.count = atol(optarg); break;
+        case 'd': o.devices = atol(optarg); break;
+        case 't': o.threads = atol(optarg); break;
+        case 'e': o.eui_prefix = optarg; break;
+        case 'p': o.payload_hex = optarg; break;
+        case 'f': o.fport = atol(optarg); break;
+        case 'a':
+            if (mue_time_parse(optarg, &o.start_us) < 0) {
+                usage();
+                return 2;
+            }
+            break;
+        case 'i': o.step_s = atol(optarg); break;
+        case 'r': o.run_id = optarg; break;
+        default: usage(); return 2;
+        }
+    }
+    if (o.secret == NULL || o.devices < 1 || o.threads < 1 || o.threads > 64 ||
+        strlen(o.eui_prefix) > 15) {
+        usage();
+        return 2;
+    }
+    int64_t t0 = mue_time_mono_ms();
+    for (long i = 0; i < o.threads; i++)
+        pthread_create(&th[i], NULL, worker, NULL);
+    for (long i = 0; i < o.threads; i++)
+        pthread_join(th[i], NULL);
+    printf("sent %ld accepted %ld duplicates %ld failed %ld retries %ld seconds %.2f\n", o.count,
+           tot.accepted, tot.duplicates, tot.failed, tot.retries,
+           (double)(mue_time_mono_ms() - t0) / 1000.0);
+    return tot.failed ? 1 : 0;
+}
