@@ -23,6 +23,12 @@ B := build/san
 MUE_CFLAGS += -fsanitize=$(SAN) -fno-omit-frame-pointer -fno-sanitize-recover=all
 MUE_LDFLAGS += -fsanitize=$(SAN)
 endif
+# The fuzzing flavour: clang, libFuzzer's coverage and the sanitizers (make fuzz, make fuzz-smoke).
+ifneq ($(FUZZ),)
+B := build/fuzz
+MUE_CFLAGS += -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+MUE_LDFLAGS += -fsanitize=address,undefined
+endif
 
 ifeq ($(V),1)
 Q :=
@@ -42,12 +48,14 @@ BINS := $(patsubst %,$(B)/bin/mue-%,$(SERVICES))
 UNIT_TESTS := $(patsubst %.c,$(B)/%,$(wildcard tests/unit/*/test_*.c))
 # C tests of common/ that need real servers; the integration suite runs them.
 SERVER_TESTS := $(patsubst %.c,$(B)/%,$(wildcard tests/integration/c/test_*.c))
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_SECONDS ?= 15
 TOOLS := $(patsubst tests/tools/%.c,$(B)/bin/%,$(wildcard tests/tools/*.c))
 
 # Generated files are kept, not treated as intermediates to delete.
 .SECONDARY:
 
-.PHONY: all test unit integration clean deps up down demo status fuzz fuzz-smoke format lint
+.PHONY: all test unit integration clean deps deps-check up down demo status fuzz fuzz-build fuzz-smoke format lint
 all: $(BINS) $(TOOLS)
 
 # Every object waits for the generated headers, so a clean parallel build never races them.
@@ -97,6 +105,27 @@ $(B)/tests/unit/common/%: $(B)/tests/unit/common/%.o $(B)/libmue.a
 $(B)/tests/integration/c/%: $(B)/tests/integration/c/%.o $(B)/libmue.a
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(MUE_LDFLAGS) $(LDFLAGS) $^ $(MUE_LDLIBS) -o $@
+
+# Each fuzz target links the modules of the service whose parser it drives.
+FUZZ_SVC_fuzz_codecs := normalizer
+FUZZ_SVC_fuzz_webhook_chirpstack := ingest
+FUZZ_SVC_fuzz_webhook_tts := ingest
+$(B)/tests/fuzz/%.o: MUE_CPPFLAGS += $(patsubst %,-Iservices/%,$(SERVICES))
+.SECONDEXPANSION:
+$(B)/fuzz/%: $(B)/tests/fuzz/%.o $$(call svc_objs,$$(FUZZ_SVC_$$*)) $(B)/libmue.a
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) -fsanitize=fuzzer $(MUE_LDFLAGS) $(LDFLAGS) $^ $(MUE_LDLIBS) -o $@
+
+fuzz-build: $(FUZZ_TARGETS)
+
+# Builds every libFuzzer target with clang (build/fuzz/).
+fuzz:
+	@$(MAKE) --no-print-directory FUZZ=1 CC=clang fuzz-build
+
+# Runs each target for FUZZ_SECONDS on its committed seeds (new finds go to a scratch folder).
+fuzz-smoke: fuzz
+	@bash tests/fuzz/smoke.sh build/fuzz $(FUZZ_SECONDS)
 
 $(B)/bin/%: $(B)/tests/tools/%.o $(B)/libmue.a
 	@mkdir -p $(@D)

@@ -1,5 +1,6 @@
 /* mue_config.c - the option-table loader: the only place that calls getenv.
  * SPDX-License-Identifier: MIT */
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +14,8 @@ int mue_config_parse_long(const char *text, long min, long max, long *out)
     char *end = NULL;
     long v;
 
-    if (text == NULL || text[0] == '\0' || text[0] == ' ' || text[0] == '\t')
+    /* strtol would skip leading blanks: "strict" means the whole text is the number. */
+    if (text == NULL || text[0] == '\0' || isspace((unsigned char)text[0]))
         return MUE_EINVAL;
     errno = 0;
     v = strtol(text, &end, 10);

@@ -68,9 +68,11 @@ char *mue_log_quote(char *out, unsigned long cap, const char *in)
     size_t o = 0;
     if (cap == 0)
         return out;
-    for (; in != NULL && *in != '\0' && o + 2 < cap; in++) {
+    for (; in != NULL && *in != '\0' && o + 1 < cap; in++) {
         unsigned char c = (unsigned char)*in;
         if (c == '"' || c == '\\') {
+            if (o + 2 >= cap)
+                break; /* an escape pair that does not fit is dropped whole */
             out[o++] = '\\';
             out[o++] = (char)c;
         } else if (c < 0x20 || c == 0x7f) {

@@ -8,14 +8,13 @@ what=${2:-all}
 passed=0
 failed=0
 
-# Adds the counts of every "<suite>: N passed, N failed" line of a log.
+# Adds the counts of every "<suite>: N passed, N failed" line of a log; sets $f to its failures.
 count() {
-    local p f
+    local p
     read -r p f < <(grep -E '^[A-Za-z0-9_./-]+: [0-9]+ passed, [0-9]+ failed$' "$1" |
         awk '{p += $2; f += $4} END {print p + 0, f + 0}')
     passed=$((passed + p))
     failed=$((failed + f))
-    echo "$f"
 }
 
 if [ "$what" = unit ] || [ "$what" = all ]; then
@@ -24,7 +23,7 @@ if [ "$what" = unit ] || [ "$what" = all ]; then
         log=$(mktemp)
         "$t" > "$log" 2>&1
         rc=$?
-        f=$(count "$log")
+        count "$log"
         grep -E 'passed, [0-9]+ failed$|FAIL|in [a-z_]+\.' "$log" | sed 's/^/  /'
         if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
             # A crash or a sanitizer report: the binary died before its summary line.
@@ -41,7 +40,7 @@ if [ "$what" = integration ] || [ "$what" = all ]; then
     log=$(mktemp)
     bash tests/integration/run.sh "$B" 2>&1 | tee "$log"
     rc=${PIPESTATUS[0]}
-    f=$(count "$log")
+    count "$log"
     if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
         echo "  integration suite exited with status $rc"
         failed=$((failed + 1))

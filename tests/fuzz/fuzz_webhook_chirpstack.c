@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "mue_err.h"
-#include "../../services/ingest/webhook.h"
+#include "webhook.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -53,7 +53,7 @@ MUE_PG_FSYNC=off pg_start "$T/pg" "$PG_PORT" trust || exit 1
 nats_start "$T/nats" "$NATS_PORT" "$NATS_MPORT" || exit 1
 psql -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -c "CREATE DATABASE mue" || exit 1
 
-admin() { MUE_LOG_LEVEL=warn admin "$@"; }
+admin() { MUE_LOG_LEVEL=warn "$BIN/mue-admin" "$@"; }
 
 sql() { psql -X -A -t -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d mue -c "$1" 2>&1; }
 
