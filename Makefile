@@ -55,7 +55,7 @@ TOOLS := $(patsubst tests/tools/%.c,$(B)/bin/%,$(wildcard tests/tools/*.c))
 # Generated files are kept, not treated as intermediates to delete.
 .SECONDARY:
 
-.PHONY: all test unit integration clean deps deps-check up down demo status fuzz fuzz-build fuzz-smoke format lint
+.PHONY: all test unit integration clean deps deps-check up down demo status fuzz fuzz-build fuzz-smoke format lint check-deploy
 all: $(BINS) $(TOOLS)
 
 # Every object waits for the generated headers, so a clean parallel build never races them.
@@ -162,6 +162,10 @@ status:
 demo: deps-check all
 	@bash deploy/local/up.sh $(B)
 	@bash deploy/local/demo.sh $(B)
+
+# Static checks of docker-compose.yml and the Dockerfile (no engine needed).
+check-deploy:
+	@bash deploy/check.sh
 
 format:
 	clang-format -i $(wildcard common/*.[ch] services/*/*.[ch] tests/*/*.[ch] tests/*/*/*.[ch])
