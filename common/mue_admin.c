@@ -71,7 +71,7 @@ static int handle_metrics(struct mg_connection *conn, void *cbdata)
 int mue_admin_open(struct mue_admin **out, const char *listen, mue_admin_health_fn health,
                    void *arg)
 {
-    const char *options[] = { "listening_ports", listen, "num_threads", "2",
+    const char *options[] = { "listening_ports",    listen, "num_threads", "2",
                               "request_timeout_ms", "5000", NULL };
     struct mg_callbacks cb;
     struct mue_admin *a = mue_xcalloc(1, sizeof(*a));

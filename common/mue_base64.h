@@ -14,7 +14,8 @@ int mue_base64_decode(const char *in, size_t len, uint8_t *out, size_t cap);
 /* Encodes with padding into 'out' (cap >= 4*ceil(len/3)+1). Returns the length, or MUE_E2BIG. */
 int mue_base64_encode(const uint8_t *in, size_t len, char *out, size_t cap);
 
-/* Decodes hex digits (either case, even count) into 'out'. Returns bytes, MUE_EDECODE, MUE_E2BIG. */
+/* Decodes hex digits (either case, even count) into 'out'. Returns bytes, MUE_EDECODE, MUE_E2BIG.
+ */
 int mue_hex_decode(const char *in, size_t len, uint8_t *out, size_t cap);
 
 /* Encodes lowercase hex into 'out' (cap >= 2*len+1). Returns the length, or MUE_E2BIG. */

@@ -10,6 +10,7 @@
 #include "mue_mem.h"
 #include "mue_signal.h"
 #include "mue_subjects.h"
+#include "mue_time.h"
 
 #define NS_PER_MS 1000000LL
 #define NS_PER_S  1000000000LL
@@ -76,7 +77,7 @@ int mue_bus_open(struct mue_bus **out, const struct mue_bus_opts *o)
     natsOptions *nopts = NULL;
     jsOptions jo;
     natsStatus s;
-    int64_t waited = 0;
+    int64_t t0 = mue_time_mono_ms(), waited = 0;
     int rc = MUE_EBUS;
 
     b->opts = *o;
@@ -89,8 +90,10 @@ int mue_bus_open(struct mue_bus **out, const struct mue_bus_opts *o)
         s = natsOptions_SetMaxReconnect(nopts, -1); /* a service outlives any server restart */
     if (s == NATS_OK)
         s = natsOptions_SetReconnectWait(nopts, 250);
-    if (s == NATS_OK)
-        s = natsOptions_SetTimeout(nopts, 2000);
+    if (s == NATS_OK) /* one attempt never outlasts the whole budget */
+        s = natsOptions_SetTimeout(nopts, o->connect_timeout_ms > 0 && o->connect_timeout_ms < 2000
+                                              ? o->connect_timeout_ms
+                                              : 2000);
     if (s == NATS_OK)
         s = natsOptions_SetDisconnectedCB(nopts, on_disconnected, b);
     if (s == NATS_OK)
@@ -109,7 +112,7 @@ int mue_bus_open(struct mue_bus **out, const struct mue_bus_opts *o)
         }
         mue_log_warn("bus.connect_retrying", "url=%s waited_ms=%lld", o->url, (long long)waited);
         mue_signal_sleep_ms(500);
-        waited += 500;
+        waited = mue_time_mono_ms() - t0; /* attempts count too, not only the pauses */
     }
     jsOptions_Init(&jo);
     jo.PublishAsync.MaxPending = 4096;
@@ -335,8 +338,7 @@ void mue_bus_consumer_close(struct mue_bus_consumer *c)
     free(c);
 }
 
-int mue_bus_fetch(struct mue_bus_consumer *c, struct mue_bus_batch *batch, int max,
-                  long timeout_ms)
+int mue_bus_fetch(struct mue_bus_consumer *c, struct mue_bus_batch *batch, int max, long timeout_ms)
 {
     jsErrCode jerr = 0;
     natsStatus s;

@@ -28,15 +28,16 @@ struct mue_bus_opts {
 #define MUE_BUS_OPTIONS(st, field)                                                                 \
     MUE_OPT_STR("MUE_NATS_URL", st, field.url, "nats://127.0.0.1:4222",                            \
                 "NATS server URL, or a comma-separated list of a cluster's servers"),              \
-    MUE_OPT_INT("MUE_NATS_CONNECT_TIMEOUT_MS", st, field.connect_timeout_ms, "30000", 0, 3600000,  \
-                "how long to keep trying the first connection before exiting"),                    \
-    MUE_OPT_INT("MUE_BUS_DUPLICATE_WINDOW_S", st, field.duplicate_window_s, "1200", 1, 604800,     \
-                "JetStream de-duplication window of the streams (retried webhooks within it are "  \
-                "dropped on the bus)"),                                                            \
-    MUE_OPT_INT("MUE_BUS_MAX_AGE_S", st, field.max_age_s, "604800", 3600, 31536000,                \
-                "how long the streams keep messages for replay"),                                  \
-    MUE_OPT_INT("MUE_BUS_REPLICAS", st, field.replicas, "1", 1, 5,                                 \
-                "JetStream replicas of each stream (3 on a NATS cluster)")
+        MUE_OPT_INT("MUE_NATS_CONNECT_TIMEOUT_MS", st, field.connect_timeout_ms, "30000", 0,       \
+                    3600000, "how long to keep trying the first connection before exiting"),       \
+        MUE_OPT_INT(                                                                               \
+            "MUE_BUS_DUPLICATE_WINDOW_S", st, field.duplicate_window_s, "1200", 1, 604800,         \
+            "JetStream de-duplication window of the streams (retried webhooks within it are "      \
+            "dropped on the bus)"),                                                                \
+        MUE_OPT_INT("MUE_BUS_MAX_AGE_S", st, field.max_age_s, "604800", 3600, 31536000,            \
+                    "how long the streams keep messages for replay"),                              \
+        MUE_OPT_INT("MUE_BUS_REPLICAS", st, field.replicas, "1", 1, 5,                             \
+                    "JetStream replicas of each stream (3 on a NATS cluster)")
 
 /* Connects, retrying until o->connect_timeout_ms or a stop signal. Returns 0, or MUE_EBUS. */
 int mue_bus_open(struct mue_bus **out, const struct mue_bus_opts *o);
@@ -69,9 +70,9 @@ int mue_bus_publish_async_wait(struct mue_bus *b, long timeout_ms);
 
 struct mue_bus_consumer_opts {
     const char *stream;
-    const char *durable;     /* the durable consumer's name, shared by copies of a service */
-    const char *filter;      /* subject filter, e.g. "mue.uplink.>" */
-    long ack_wait_ms;        /* redelivery after this long without an ack */
+    const char *durable; /* the durable consumer's name, shared by copies of a service */
+    const char *filter;  /* subject filter, e.g. "mue.uplink.>" */
+    long ack_wait_ms;    /* redelivery after this long without an ack */
     long max_ack_pending;
 };
 

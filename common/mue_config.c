@@ -111,8 +111,8 @@ void mue_config_log(const struct mue_config_option *opts, const void *cfg)
         switch (o->type) {
         case MUE_CONFIG_STR: {
             const char *s = *(const char *const *)(const void *)field;
-            n = snprintf(line + used, sizeof(line) - used, "%s%s=\"%s\"", used ? " " : "",
-                         o->name, s ? mue_log_quote(quoted, sizeof(quoted), s) : "");
+            n = snprintf(line + used, sizeof(line) - used, "%s%s=\"%s\"", used ? " " : "", o->name,
+                         s ? mue_log_quote(quoted, sizeof(quoted), s) : "");
             break;
         }
         case MUE_CONFIG_SECRET: {
@@ -142,8 +142,8 @@ void mue_config_log(const struct mue_config_option *opts, const void *cfg)
 void mue_config_print_help(FILE *out, const char *prog, const char *summary,
                            const struct mue_config_option *opts)
 {
-    fprintf(out, "%s - %s\n\nUsage: %s [--help]\n\nConfigured by environment variables:\n\n",
-            prog, summary, prog);
+    fprintf(out, "%s - %s\n\nUsage: %s [--help]\n\nConfigured by environment variables:\n\n", prog,
+            summary, prog);
     for (const struct mue_config_option *o = opts; o->name != NULL; o++) {
         fprintf(out, "  %-32s %s\n", o->name, o->help);
         if (o->required)
@@ -156,7 +156,8 @@ void mue_config_print_help(FILE *out, const char *prog, const char *summary,
         else
             fprintf(out, "  %-32s default %s\n", "", o->def ? o->def : "(unset)");
     }
-    fprintf(out, "\nLog lines are logfmt on stderr; MUE_LOG_LEVEL is debug, info, warn or error.\n");
+    fprintf(out,
+            "\nLog lines are logfmt on stderr; MUE_LOG_LEVEL is debug, info, warn or error.\n");
 }
 
 int mue_config_args(int argc, char **argv, const char *prog, const char *summary,

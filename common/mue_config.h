@@ -6,8 +6,13 @@
 #include <stddef.h>
 #include <stdio.h>
 
-enum mue_config_type { MUE_CONFIG_END = 0, MUE_CONFIG_STR, MUE_CONFIG_SECRET, MUE_CONFIG_INT,
-                       MUE_CONFIG_BOOL };
+enum mue_config_type {
+    MUE_CONFIG_END = 0,
+    MUE_CONFIG_STR,
+    MUE_CONFIG_SECRET,
+    MUE_CONFIG_INT,
+    MUE_CONFIG_BOOL
+};
 
 /* One setting. The field at 'offset' is a 'const char *' (STR, SECRET), a 'long' (INT) or an
  * 'int' (BOOL, 0 or 1). A NULL default leaves a string NULL; 'required' makes a missing
@@ -23,16 +28,29 @@ struct mue_config_option {
 };
 
 #define MUE_OPT_STR(var, st, field, def, help)                                                     \
-    { var, MUE_CONFIG_STR, offsetof(st, field), def, 0, 0, 0, help }
+    {                                                                                              \
+        var, MUE_CONFIG_STR, offsetof(st, field), def, 0, 0, 0, help                               \
+    }
 #define MUE_OPT_SECRET(var, st, field, def, help)                                                  \
-    { var, MUE_CONFIG_SECRET, offsetof(st, field), def, 0, 0, 0, help }
+    {                                                                                              \
+        var, MUE_CONFIG_SECRET, offsetof(st, field), def, 0, 0, 0, help                            \
+    }
 #define MUE_OPT_SECRET_REQUIRED(var, st, field, help)                                              \
-    { var, MUE_CONFIG_SECRET, offsetof(st, field), NULL, 0, 0, 1, help }
+    {                                                                                              \
+        var, MUE_CONFIG_SECRET, offsetof(st, field), NULL, 0, 0, 1, help                           \
+    }
 #define MUE_OPT_INT(var, st, field, def, lo, hi, help)                                             \
-    { var, MUE_CONFIG_INT, offsetof(st, field), def, lo, hi, 0, help }
+    {                                                                                              \
+        var, MUE_CONFIG_INT, offsetof(st, field), def, lo, hi, 0, help                             \
+    }
 #define MUE_OPT_BOOL(var, st, field, def, help)                                                    \
-    { var, MUE_CONFIG_BOOL, offsetof(st, field), def, 0, 1, 0, help }
-#define MUE_OPT_END { NULL, MUE_CONFIG_END, 0, NULL, 0, 0, 0, NULL }
+    {                                                                                              \
+        var, MUE_CONFIG_BOOL, offsetof(st, field), def, 0, 1, 0, help                              \
+    }
+#define MUE_OPT_END                                                                                \
+    {                                                                                              \
+        NULL, MUE_CONFIG_END, 0, NULL, 0, 0, 0, NULL                                               \
+    }
 
 /* Applies the defaults, then the variables that are set, to the struct 'cfg'. Strings point into
  * the environment or the table, valid for the life of the process. On the first missing or bad

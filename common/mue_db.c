@@ -1,5 +1,6 @@
 /* mue_db.c - the one adapter to libpq: PGresult statuses become MUE_EDB here, logged once.
  * SPDX-License-Identifier: MIT */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,6 +9,7 @@
 #include "mue_log.h"
 #include "mue_mem.h"
 #include "mue_signal.h"
+#include "mue_time.h"
 
 struct mue_db {
     PGconn *conn;
@@ -49,10 +51,18 @@ static int prepare_session(struct mue_db *db)
 int mue_db_open(struct mue_db **out, const char *dsn, long timeout_ms)
 {
     struct mue_db *db = mue_xcalloc(1, sizeof(*db));
-    long waited = 0;
+    int64_t t0 = mue_time_mono_ms(), waited = 0;
     char quoted[256];
 
-    db->dsn = mue_xstrdup(dsn);
+    /* libpq waits forever on a server that accepts and stays silent, unless told otherwise. */
+    if (strstr(dsn, "connect_timeout") == NULL && strncmp(dsn, "postgres", 8) != 0) {
+        size_t n = strlen(dsn) + 32;
+        db->dsn = mue_xmalloc(n);
+        snprintf(db->dsn, n, "%s connect_timeout=10", dsn);
+    } else {
+        db->dsn = mue_xstrdup(dsn);
+    }
+    dsn = db->dsn;
     for (;;) {
         db->conn = PQconnectdb(dsn);
         if (PQstatus(db->conn) == CONNECTION_OK && prepare_session(db) == MUE_OK)
@@ -63,12 +73,12 @@ int mue_db_open(struct mue_db **out, const char *dsn, long timeout_ms)
             mue_db_close(db);
             return MUE_EDB;
         }
-        mue_log_warn("db.connect_retrying", "waited_ms=%ld err=\"%s\"", waited,
+        mue_log_warn("db.connect_retrying", "waited_ms=%lld err=\"%s\"", (long long)waited,
                      mue_log_quote(quoted, sizeof(quoted), conn_error(db->conn)));
         PQfinish(db->conn);
         db->conn = NULL;
         mue_signal_sleep_ms(500);
-        waited += 500;
+        waited = mue_time_mono_ms() - t0;
     }
     set_up(db, 1);
     mue_log_info("db.connected", "server_version=%d", PQserverVersion(db->conn));
@@ -141,8 +151,8 @@ int mue_db_exec(struct mue_db *db, const char *what, const char *sql)
     return rc;
 }
 
-int mue_db_query(struct mue_db *db, const char *what, PGresult **out, const char *sql,
-                 int nparams, const char *const *params)
+int mue_db_query(struct mue_db *db, const char *what, PGresult **out, const char *sql, int nparams,
+                 const char *const *params)
 {
     PGresult *r = PQexecParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0);
 

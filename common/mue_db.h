@@ -31,8 +31,8 @@ int mue_db_exec(struct mue_db *db, const char *what, const char *sql);
 
 /* Runs a parameterised query (text parameters). Returns the number of rows with *out set (the
  * caller PQclear()s it), or MUE_EDB after logging, *out NULL. */
-int mue_db_query(struct mue_db *db, const char *what, PGresult **out, const char *sql,
-                 int nparams, const char *const *params);
+int mue_db_query(struct mue_db *db, const char *what, PGresult **out, const char *sql, int nparams,
+                 const char *const *params);
 
 /* Logs a failed result of 'what' and tells whether the connection itself broke. Returns MUE_EDB. */
 int mue_db_fail(struct mue_db *db, const char *what, const PGresult *res);

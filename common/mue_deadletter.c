@@ -73,8 +73,7 @@ int mue_deadletter_publish(struct mue_bus *bus, const char *stage, const char *c
     struct mue_metric *m = counter_for(stage, code);
     if (m != NULL)
         mue_metric_inc(m);
-    mue_log_warn("deadletter.published", "stage=%s code=%s subject=%s len=%zu reason=\"%s\"",
-                 stage, code, dl.subject, dl.original.len,
-                 mue_log_quote(quoted, sizeof(quoted), reason));
+    mue_log_warn("deadletter.published", "stage=%s code=%s subject=%s len=%zu reason=\"%s\"", stage,
+                 code, dl.subject, dl.original.len, mue_log_quote(quoted, sizeof(quoted), reason));
     return rc;
 }

@@ -1,5 +1,5 @@
-/* mue_err.h - the one error type of mue: an int, 0 or a count on success, a negative code on failure.
- * SPDX-License-Identifier: MIT */
+/* mue_err.h - the one error type of mue: an int, 0 or a count on success, a negative code on
+ * failure. SPDX-License-Identifier: MIT */
 #ifndef MUE_ERR_H
 #define MUE_ERR_H
 

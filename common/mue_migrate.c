@@ -10,11 +10,10 @@
 /* Any constant works as long as every runner uses the same one: "mue-migr" in ASCII. */
 #define MIGRATE_LOCK "7887112330187617650"
 
-static const char create_table[] =
-    "CREATE TABLE IF NOT EXISTS schema_migration ("
-    " version integer PRIMARY KEY,"
-    " name text NOT NULL,"
-    " applied_at timestamptz NOT NULL DEFAULT now())";
+static const char create_table[] = "CREATE TABLE IF NOT EXISTS schema_migration ("
+                                   " version integer PRIMARY KEY,"
+                                   " name text NOT NULL,"
+                                   " applied_at timestamptz NOT NULL DEFAULT now())";
 
 int mue_migrate_current(struct mue_db *db)
 {
@@ -41,8 +40,7 @@ static int apply_one(struct mue_db *db, const struct mue_migration *m)
     rc = mue_db_exec(db, m->name, m->sql);
     if (rc == MUE_OK &&
         mue_db_query(db, "migrate record", &r,
-                     "INSERT INTO schema_migration (version, name) VALUES ($1, $2)", 2,
-                     params) < 0)
+                     "INSERT INTO schema_migration (version, name) VALUES ($1, $2)", 2, params) < 0)
         rc = MUE_EDB;
     PQclear(r);
     if (rc == MUE_OK)
@@ -93,8 +91,8 @@ int mue_migrate_require(struct mue_db *db)
     PGresult *r = NULL;
 
     /* A database never migrated has no schema_migration table: that is "behind", not an error. */
-    if (mue_db_query(db, "migrate probe", &r,
-                     "SELECT to_regclass('schema_migration') IS NOT NULL", 0, NULL) != 1) {
+    if (mue_db_query(db, "migrate probe", &r, "SELECT to_regclass('schema_migration') IS NOT NULL",
+                     0, NULL) != 1) {
         PQclear(r);
         return MUE_EDB;
     }

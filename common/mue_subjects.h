@@ -18,12 +18,12 @@
 #define MUE_SUBJ_DEADLETTER_ALL "mue.deadletter.>"
 
 /* printf formats for one message's subject. */
-#define MUE_SUBJ_UPLINK_FMT     "mue.uplink.%s.%s"     /* network, dev_eui */
-#define MUE_SUBJ_MEASURE_FMT    "mue.measure.%s.%lld"  /* use case, device id */
-#define MUE_SUBJ_ALERT_FMT      "mue.alert.%s.%s"      /* use case, severity */
-#define MUE_SUBJ_DOWNLINK_FMT   "mue.downlink.%s.%s"   /* network, dev_eui */
-#define MUE_SUBJ_DLSTATUS_FMT   "mue.dlstatus.%s.%s"   /* network, dev_eui */
-#define MUE_SUBJ_DEADLETTER_FMT "mue.deadletter.%s"    /* stage */
+#define MUE_SUBJ_UPLINK_FMT     "mue.uplink.%s.%s"    /* network, dev_eui */
+#define MUE_SUBJ_MEASURE_FMT    "mue.measure.%s.%lld" /* use case, device id */
+#define MUE_SUBJ_ALERT_FMT      "mue.alert.%s.%s"     /* use case, severity */
+#define MUE_SUBJ_DOWNLINK_FMT   "mue.downlink.%s.%s"  /* network, dev_eui */
+#define MUE_SUBJ_DLSTATUS_FMT   "mue.dlstatus.%s.%s"  /* network, dev_eui */
+#define MUE_SUBJ_DEADLETTER_FMT "mue.deadletter.%s"   /* stage */
 
 /* Headers mue sets besides Nats-Msg-Id. */
 #define MUE_HDR_REASON "Mue-Reason"

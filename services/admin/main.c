@@ -62,8 +62,7 @@ static int cmd_migrate(const struct config *cfg, int argc, char **argv)
         return 1;
     applied = mue_migrate_apply(db);
     if (applied >= 0) {
-        printf("applied %d migration(s); schema at version %d\n", applied,
-               mue_migrate_current(db));
+        printf("applied %d migration(s); schema at version %d\n", applied, mue_migrate_current(db));
         rc = 0;
     }
     mue_db_close(db);
@@ -73,10 +72,14 @@ static int cmd_migrate(const struct config *cfg, int argc, char **argv)
 static int cmd_device_add(const struct config *cfg, int argc, char **argv)
 {
     static const struct option longopts[] = {
-        { "dev-eui", required_argument, NULL, 'e' }, { "model", required_argument, NULL, 'm' },
-        { "use-case", required_argument, NULL, 'u' }, { "name", required_argument, NULL, 'n' },
-        { "lat", required_argument, NULL, 'a' },      { "lon", required_argument, NULL, 'o' },
-        { "params", required_argument, NULL, 'p' },   { "network", required_argument, NULL, 'w' },
+        { "dev-eui", required_argument, NULL, 'e' },
+        { "model", required_argument, NULL, 'm' },
+        { "use-case", required_argument, NULL, 'u' },
+        { "name", required_argument, NULL, 'n' },
+        { "lat", required_argument, NULL, 'a' },
+        { "lon", required_argument, NULL, 'o' },
+        { "params", required_argument, NULL, 'p' },
+        { "network", required_argument, NULL, 'w' },
         { NULL, 0, NULL, 0 },
     };
     const char *v[8] = { NULL, NULL, NULL, NULL, NULL, NULL, "{}", "chirpstack" };

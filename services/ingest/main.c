@@ -7,6 +7,7 @@
 #include "mue_config.h"
 #include "mue_err.h"
 #include "mue_log.h"
+#include "mue_service.h"
 #include "mue_signal.h"
 #include "routes.h"
 
@@ -37,49 +38,25 @@ static const struct mue_config_option options[] = {
     MUE_OPT_END,
 };
 
-static int health(void *arg, char *reason, size_t cap)
-{
-    if (!mue_bus_is_connected(arg)) {
-        snprintf(reason, cap, "nats disconnected");
-        return MUE_EBUS;
-    }
-    return MUE_OK;
-}
-
 int main(int argc, char **argv)
 {
     struct config cfg;
     struct mue_bus *bus = NULL;
+    struct mue_service_deps deps = { NULL, NULL };
     struct mue_admin *admin = NULL;
     struct routes *routes = NULL;
-    enum mue_log_level level;
-    int rc = 1;
+    int rc = mue_service_setup(argc, argv, "ingest",
+                               "LoRaWAN network-server webhooks in, uplinks on JetStream out",
+                               options, &cfg);
 
-    switch (mue_config_args(argc, argv, "mue-ingest",
-                            "LoRaWAN network-server webhooks in, uplinks on JetStream out",
-                            options)) {
-    case 1:
-        return 0;
-    case -1:
-        return 2;
-    default:
-        break;
-    }
-    mue_log_init("ingest", MUE_LOG_INFO);
+    if (rc >= 0)
+        return rc;
+    rc = 1;
     cfg.bus.name = "mue-ingest";
-    if (mue_config_load(options, &cfg) < 0)
-        return 2;
-    if (mue_log_level_parse(cfg.log_level, &level) < 0) {
-        mue_log_error("config.invalid", "var=MUE_LOG_LEVEL value=\"%s\"", cfg.log_level);
-        return 2;
-    }
-    mue_log_init("ingest", level);
-    mue_config_log(options, &cfg);
-    mue_signal_init();
-
     if (mue_bus_open(&bus, &cfg.bus) < 0 || mue_bus_ensure_streams(bus) < 0)
         goto out;
-    if (mue_admin_open(&admin, cfg.admin_listen, health, bus) < 0)
+    deps.bus = bus;
+    if (mue_admin_open(&admin, cfg.admin_listen, mue_service_health, &deps) < 0)
         goto out;
     if (routes_open(&routes, cfg.listen, cfg.threads, &cfg.routes, bus) < 0)
         goto out;

@@ -27,13 +27,13 @@ struct routes {
 typedef int (*parse_fn)(const char *body, size_t len, struct webhook_uplink *out, char *reason,
                         size_t cap);
 
-static struct mue_metric *m_accepted, *m_duplicate, *m_bad_request, *m_unauthorized,
-    *m_too_large, *m_bad_method, *m_not_found, *m_bus_down, *m_seconds;
+static struct mue_metric *m_accepted, *m_duplicate, *m_bad_request, *m_unauthorized, *m_too_large,
+    *m_bad_method, *m_not_found, *m_bus_down, *m_seconds;
 
 static void metrics_register(void)
 {
-    static const double bounds[] = { 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1,
-                                     2.5, 5 };
+    static const double bounds[] = { 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+                                     0.1,   0.25,   0.5,   1,    2.5,   5 };
     static const char *const name = "mue_ingest_requests_total";
     static const char *const help = "Webhook requests by outcome";
     m_accepted = mue_metrics_counter(name, "outcome=\"accepted\"", help);
@@ -44,9 +44,9 @@ static void metrics_register(void)
     m_bad_method = mue_metrics_counter(name, "outcome=\"method_not_allowed\"", help);
     m_not_found = mue_metrics_counter(name, "outcome=\"not_found\"", help);
     m_bus_down = mue_metrics_counter(name, "outcome=\"bus_unavailable\"", help);
-    m_seconds = mue_metrics_histogram("mue_ingest_request_seconds", NULL,
-                                      "Time from request to answer", bounds,
-                                      sizeof(bounds) / sizeof(bounds[0]));
+    m_seconds =
+        mue_metrics_histogram("mue_ingest_request_seconds", NULL, "Time from request to answer",
+                              bounds, sizeof(bounds) / sizeof(bounds[0]));
 }
 
 /* Sends a JSON answer. 'extra' is more JSON members (already escaped), may be NULL. */
@@ -222,9 +222,8 @@ static int handle_chirpstack(struct mg_connection *conn, void *cbdata)
     const struct mg_request_info *ri = mg_get_request_info(conn);
     char event[32] = "";
 
-    if (ri->query_string == NULL ||
-        mg_get_var(ri->query_string, strlen(ri->query_string), "event", event, sizeof(event)) <=
-            0) {
+    if (ri->query_string == NULL || mg_get_var(ri->query_string, strlen(ri->query_string), "event",
+                                               event, sizeof(event)) <= 0) {
         mue_metric_inc(m_bad_request);
         return reply(conn, 400, "bad_request", "missing ?event= (ChirpStack sets it)", NULL);
     }

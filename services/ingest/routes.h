@@ -8,9 +8,9 @@
 struct mue_bus;
 
 struct routes_config {
-    const char *secret;       /* expected after "Authorization: Bearer " */
-    long max_body;            /* bytes; larger bodies get 413 */
-    long publish_timeout_ms;  /* how long to wait for JetStream before answering 503 */
+    const char *secret;      /* expected after "Authorization: Bearer " */
+    long max_body;           /* bytes; larger bodies get 413 */
+    long publish_timeout_ms; /* how long to wait for JetStream before answering 503 */
 };
 
 struct routes;

@@ -1,5 +1,5 @@
-/* uplink.h - a parsed webhook uplink onto the bus: protobuf Uplink on mue.uplink.<network>.<dev_eui>.
- * SPDX-License-Identifier: MIT */
+/* uplink.h - a parsed webhook uplink onto the bus: protobuf Uplink on
+ * mue.uplink.<network>.<dev_eui>. SPDX-License-Identifier: MIT */
 #ifndef UPLINK_H
 #define UPLINK_H
 

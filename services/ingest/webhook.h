@@ -11,18 +11,18 @@
 #define WEBHOOK_MAX_PAYLOAD 1024
 
 struct webhook_uplink {
-    char id[160];           /* idempotency id: "cs:<deduplicationId>" or "tts:<...>" */
-    char network[16];       /* "chirpstack" or "tts" */
-    char dev_eui[17];       /* 16 lowercase hex digits */
-    char device_name[96];   /* informative, may be empty */
-    char application[96];   /* informative, may be empty */
+    char id[160];         /* idempotency id: "cs:<deduplicationId>" or "tts:<...>" */
+    char network[16];     /* "chirpstack" or "tts" */
+    char dev_eui[17];     /* 16 lowercase hex digits */
+    char device_name[96]; /* informative, may be empty */
+    char application[96]; /* informative, may be empty */
     uint32_t f_port;
     uint32_t f_cnt;
     uint8_t payload[WEBHOOK_MAX_PAYLOAD];
     size_t payload_len;
-    int64_t time_us;        /* network-server reception time, µs since the epoch; 0 = not given */
+    int64_t time_us; /* network-server reception time, µs since the epoch; 0 = not given */
     bool has_radio;
-    int32_t rssi;           /* best gateway's */
+    int32_t rssi; /* best gateway's */
     double snr;
     uint32_t dr;
     uint64_t frequency;
@@ -42,7 +42,7 @@ int webhook_chirpstack_parse_up(const char *body, size_t len, struct webhook_upl
  * default to 0/empty. The id is "tts:<dev_eui>:<f_cnt>:" followed by the "as:up:" correlation id
  * (else received_at); with neither the uplink cannot be identified and is refused. Returns 0, or
  * MUE_EDECODE with a reason as above. */
-int webhook_tts_parse_uplink(const char *body, size_t len, struct webhook_uplink *out,
-                             char *reason, size_t reason_cap);
+int webhook_tts_parse_uplink(const char *body, size_t len, struct webhook_uplink *out, char *reason,
+                             size_t reason_cap);
 
 #endif

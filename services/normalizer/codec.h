@@ -42,7 +42,8 @@ extern const struct codec codec_table[];
 int codec_add(struct codec_result *out, const char *quantity, double value);
 
 /* Sets out->reason with printf formatting and returns MUE_EDECODE, for "return codec_fail(...)". */
-int codec_fail(struct codec_result *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int codec_fail(struct codec_result *out, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /* The codecs, one file each. */
 int codec_milesight_em310_udl_decode(const uint8_t *buf, size_t len, unsigned fport,

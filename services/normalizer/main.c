@@ -14,6 +14,7 @@
 #include "mue_log.h"
 #include "mue_metrics.h"
 #include "mue_migrate.h"
+#include "mue_service.h"
 #include "mue_signal.h"
 #include "mue_subjects.h"
 #include "normalize.h"
@@ -46,33 +47,14 @@ static const struct mue_config_option options[] = {
     MUE_OPT_END,
 };
 
-struct state {
-    struct mue_bus *bus;
-    struct mue_db *db;
-};
-
 static struct mue_metric *m_uplinks, *m_batches, *m_measurements, *m_retries;
-
-static int health(void *arg, char *reason, size_t cap)
-{
-    struct state *st = arg;
-    if (!mue_bus_is_connected(st->bus)) {
-        snprintf(reason, cap, "nats disconnected");
-        return MUE_EBUS;
-    }
-    if (!mue_db_is_up(st->db)) {
-        snprintf(reason, cap, "postgresql unreachable");
-        return MUE_EDB;
-    }
-    return MUE_OK;
-}
 
 /* What became of one uplink of the batch. */
 enum fate { PENDING, DONE, RETRY };
 
 /* Handles one uplink: publishes its batch or its dead letter (asynchronously). Returns DONE, or
  * RETRY when the registry could not be read. */
-static enum fate handle(struct state *st, struct registry *reg, natsMsg *msg)
+static enum fate handle(struct mue_service_deps *st, struct registry *reg, natsMsg *msg)
 {
     Mue__V1__Uplink *up;
     const struct registry_device *dev = NULL;
@@ -113,7 +95,7 @@ static enum fate handle(struct state *st, struct registry *reg, natsMsg *msg)
 
 /* One fetch: every uplink is acknowledged only after what it produced was stored by JetStream;
  * otherwise it is handed back for redelivery (the ids make the retry harmless). */
-static void process(struct state *st, struct registry *reg, struct mue_bus_batch *b)
+static void process(struct mue_service_deps *st, struct registry *reg, struct mue_bus_batch *b)
 {
     enum fate fates[4096];
     int n = b->list.Count, all_stored;
@@ -144,40 +126,24 @@ static void process(struct state *st, struct registry *reg, struct mue_bus_batch
 int main(int argc, char **argv)
 {
     struct config cfg;
-    struct state st = { NULL, NULL };
+    struct mue_service_deps st = { NULL, NULL };
     struct mue_admin *admin = NULL;
     struct mue_bus_consumer *cons = NULL;
     struct registry *reg = NULL;
-    enum mue_log_level level;
-    int rc = 1;
+    int rc = mue_service_setup(argc, argv, "normalizer",
+                               "uplinks in, decoded measurements out, by each device model's codec",
+                               options, &cfg);
 
-    switch (mue_config_args(argc, argv, "mue-normalizer",
-                            "uplinks in, decoded measurements out, by each device model's codec",
-                            options)) {
-    case 1:
-        return 0;
-    case -1:
-        return 2;
-    default:
-        break;
-    }
-    mue_log_init("normalizer", MUE_LOG_INFO);
+    if (rc >= 0)
+        return rc;
+    rc = 1;
     cfg.bus.name = "mue-normalizer";
-    if (mue_config_load(options, &cfg) < 0)
-        return 2;
-    if (mue_log_level_parse(cfg.log_level, &level) < 0) {
-        mue_log_error("config.invalid", "var=MUE_LOG_LEVEL value=\"%s\"", cfg.log_level);
-        return 2;
-    }
-    mue_log_init("normalizer", level);
-    mue_config_log(options, &cfg);
-    mue_signal_init();
     m_uplinks = mue_metrics_counter("mue_normalizer_uplinks_total", NULL,
                                     "Uplinks handled and acknowledged");
-    m_batches = mue_metrics_counter("mue_normalizer_batches_total", NULL,
-                                    "Measurement batches published");
-    m_measurements = mue_metrics_counter("mue_normalizer_measurements_total", NULL,
-                                         "Measurements published");
+    m_batches =
+        mue_metrics_counter("mue_normalizer_batches_total", NULL, "Measurement batches published");
+    m_measurements =
+        mue_metrics_counter("mue_normalizer_measurements_total", NULL, "Measurements published");
     m_retries = mue_metrics_counter("mue_normalizer_retries_total", NULL,
                                     "Uplinks handed back for redelivery");
 
@@ -190,7 +156,7 @@ int main(int argc, char **argv)
                                         30000, cfg.batch * 4 };
     if (mue_bus_consumer_open(&cons, st.bus, &co) < 0)
         goto out;
-    if (mue_admin_open(&admin, cfg.admin_listen, health, &st) < 0)
+    if (mue_admin_open(&admin, cfg.admin_listen, mue_service_health, &st) < 0)
         goto out;
     reg = registry_new(st.db, cfg.cache_ttl_s, cfg.unknown_ttl_s);
     mue_log_info("service.started", "batch=%ld", cfg.batch);

@@ -15,6 +15,7 @@
 #include "mue_mem.h"
 #include "mue_metrics.h"
 #include "mue_migrate.h"
+#include "mue_service.h"
 #include "mue_signal.h"
 #include "mue_subjects.h"
 #include "store.h"
@@ -43,26 +44,7 @@ static const struct mue_config_option options[] = {
     MUE_OPT_END,
 };
 
-struct state {
-    struct mue_bus *bus;
-    struct mue_db *db;
-};
-
 static struct mue_metric *m_messages, *m_rows, *m_inserted, *m_commits, *m_retries;
-
-static int health(void *arg, char *reason, size_t cap)
-{
-    struct state *st = arg;
-    if (!mue_bus_is_connected(st->bus)) {
-        snprintf(reason, cap, "nats disconnected");
-        return MUE_EBUS;
-    }
-    if (!mue_db_is_up(st->db)) {
-        snprintf(reason, cap, "postgresql unreachable");
-        return MUE_EDB;
-    }
-    return MUE_OK;
-}
 
 /* The rows of one fetch, pointing into the unpacked batches they came from. */
 struct rows {
@@ -82,7 +64,7 @@ static void rows_fini(struct rows *r)
 }
 
 /* Unpacks one message into rows, or dead-letters it. Returns 1 when dead-lettered. */
-static int collect(struct state *st, struct rows *r, natsMsg *msg)
+static int collect(struct mue_service_deps *st, struct rows *r, natsMsg *msg)
 {
     Mue__V1__MeasurementBatch *b;
     char reason[160];
@@ -119,7 +101,7 @@ static int collect(struct state *st, struct rows *r, natsMsg *msg)
 /* Writes one fetch. Every message is acknowledged only once its rows are committed (or its dead
  * letter stored); on a database failure the same rows are tried again until they commit or the
  * service is asked to stop, in which case nothing is acknowledged and JetStream redelivers. */
-static void process(struct state *st, struct store *store, struct mue_bus_batch *b)
+static void process(struct mue_service_deps *st, struct store *store, struct mue_bus_batch *b)
 {
     struct rows r = { 0 };
     int n = b->list.Count, inserted;
@@ -161,35 +143,20 @@ static void process(struct state *st, struct store *store, struct mue_bus_batch 
 int main(int argc, char **argv)
 {
     struct config cfg;
-    struct state st = { NULL, NULL };
+    struct mue_service_deps st = { NULL, NULL };
     struct mue_admin *admin = NULL;
     struct mue_bus_consumer *cons = NULL;
     struct store *store = NULL;
-    enum mue_log_level level;
-    int rc = 1;
+    int rc = mue_service_setup(argc, argv, "writer",
+                               "measurement batches in, PostgreSQL rows out, exactly once", options,
+                               &cfg);
 
-    switch (mue_config_args(argc, argv, "mue-writer",
-                            "measurement batches in, PostgreSQL rows out, exactly once", options)) {
-    case 1:
-        return 0;
-    case -1:
-        return 2;
-    default:
-        break;
-    }
-    mue_log_init("writer", MUE_LOG_INFO);
+    if (rc >= 0)
+        return rc;
+    rc = 1;
     cfg.bus.name = "mue-writer";
-    if (mue_config_load(options, &cfg) < 0)
-        return 2;
-    if (mue_log_level_parse(cfg.log_level, &level) < 0) {
-        mue_log_error("config.invalid", "var=MUE_LOG_LEVEL value=\"%s\"", cfg.log_level);
-        return 2;
-    }
-    mue_log_init("writer", level);
-    mue_config_log(options, &cfg);
-    mue_signal_init();
-    m_messages = mue_metrics_counter("mue_writer_messages_total", NULL,
-                                     "Measurement batches acknowledged");
+    m_messages =
+        mue_metrics_counter("mue_writer_messages_total", NULL, "Measurement batches acknowledged");
     m_rows = mue_metrics_counter("mue_writer_rows_total", NULL, "Rows received");
     m_inserted = mue_metrics_counter("mue_writer_rows_inserted_total", NULL,
                                      "Rows inserted (replays excluded)");
@@ -206,7 +173,7 @@ int main(int argc, char **argv)
                                         cfg.batch * 4 };
     if (mue_bus_consumer_open(&cons, st.bus, &co) < 0)
         goto out;
-    if (mue_admin_open(&admin, cfg.admin_listen, health, &st) < 0)
+    if (mue_admin_open(&admin, cfg.admin_listen, mue_service_health, &st) < 0)
         goto out;
     store = store_new(st.db);
     mue_log_info("service.started", "batch=%ld", cfg.batch);

@@ -18,17 +18,16 @@
 
 struct store {
     struct mue_db *db;
-    int staging_ready;            /* the temp table exists in this session */
-    int months[MONTHS_CACHED];    /* year*12+month of partitions known to exist */
+    int staging_ready;         /* the temp table exists in this session */
+    int months[MONTHS_CACHED]; /* year*12+month of partitions known to exist */
     size_t nmonths;
-    struct mue_buf copy;          /* COPY text, reused between batches */
+    struct mue_buf copy; /* COPY text, reused between batches */
 };
 
-static const char create_staging[] =
-    "CREATE TEMP TABLE IF NOT EXISTS measurement_staging ("
-    " device_id bigint NOT NULL, quantity text NOT NULL,"
-    " time timestamptz NOT NULL, value double precision NOT NULL"
-    ") ON COMMIT DELETE ROWS";
+static const char create_staging[] = "CREATE TEMP TABLE IF NOT EXISTS measurement_staging ("
+                                     " device_id bigint NOT NULL, quantity text NOT NULL,"
+                                     " time timestamptz NOT NULL, value double precision NOT NULL"
+                                     ") ON COMMIT DELETE ROWS";
 
 /* Only the rows this statement inserted feed the latest values, so a replay changes nothing. */
 static const char insert_new[] =
@@ -105,8 +104,7 @@ static int ensure_partitions(struct store *s, const struct store_row *rows, size
             continue;
         mue_time_format(rows[i].time_us, ts, sizeof(ts));
         if (mue_db_query(s->db, "ensure partition", &res,
-                         "SELECT mue_ensure_measurement_partition($1::timestamptz)", 1,
-                         params) < 0)
+                         "SELECT mue_ensure_measurement_partition($1::timestamptz)", 1, params) < 0)
             return MUE_EDB;
         PQclear(res);
         if (s->nmonths == MONTHS_CACHED)

@@ -209,12 +209,18 @@ static void usage(void)
 int main(int argc, char **argv)
 {
     static const struct option longopts[] = {
-        { "url", required_argument, NULL, 'u' },        { "secret", required_argument, NULL, 's' },
-        { "count", required_argument, NULL, 'n' },      { "devices", required_argument, NULL, 'd' },
-        { "threads", required_argument, NULL, 't' },    { "eui-prefix", required_argument, NULL, 'e' },
-        { "payload-hex", required_argument, NULL, 'p' }, { "fport", required_argument, NULL, 'f' },
-        { "start", required_argument, NULL, 'a' },      { "step-s", required_argument, NULL, 'i' },
-        { "run-id", required_argument, NULL, 'r' },     { NULL, 0, NULL, 0 },
+        { "url", required_argument, NULL, 'u' },
+        { "secret", required_argument, NULL, 's' },
+        { "count", required_argument, NULL, 'n' },
+        { "devices", required_argument, NULL, 'd' },
+        { "threads", required_argument, NULL, 't' },
+        { "eui-prefix", required_argument, NULL, 'e' },
+        { "payload-hex", required_argument, NULL, 'p' },
+        { "fport", required_argument, NULL, 'f' },
+        { "start", required_argument, NULL, 'a' },
+        { "step-s", required_argument, NULL, 'i' },
+        { "run-id", required_argument, NULL, 'r' },
+        { NULL, 0, NULL, 0 },
     };
     pthread_t th[64];
     int c;
@@ -238,22 +244,42 @@ int main(int argc, char **argv)
                 return 2;
             }
             break;
-        case 's': o.secret = optarg; break;
-        case 'n': o.count = atol(optarg); break;
-        case 'd': o.devices = atol(optarg); break;
-        case 't': o.threads = atol(optarg); break;
-        case 'e': o.eui_prefix = optarg; break;
-        case 'p': o.payload_hex = optarg; break;
-        case 'f': o.fport = atol(optarg); break;
+        case 's':
+            o.secret = optarg;
+            break;
+        case 'n':
+            o.count = atol(optarg);
+            break;
+        case 'd':
+            o.devices = atol(optarg);
+            break;
+        case 't':
+            o.threads = atol(optarg);
+            break;
+        case 'e':
+            o.eui_prefix = optarg;
+            break;
+        case 'p':
+            o.payload_hex = optarg;
+            break;
+        case 'f':
+            o.fport = atol(optarg);
+            break;
         case 'a':
             if (mue_time_parse(optarg, &o.start_us) < 0) {
                 usage();
                 return 2;
             }
             break;
-        case 'i': o.step_s = atol(optarg); break;
-        case 'r': o.run_id = optarg; break;
-        default: usage(); return 2;
+        case 'i':
+            o.step_s = atol(optarg);
+            break;
+        case 'r':
+            o.run_id = optarg;
+            break;
+        default:
+            usage();
+            return 2;
         }
     }
     if (o.secret == NULL || o.devices < 1 || o.threads < 1 || o.threads > 64 ||

@@ -14,7 +14,10 @@ struct mue_test {
     void (*fn)(void);
 };
 
-#define MUE_TEST(fn) { #fn, fn }
+#define MUE_TEST(fn)                                                                               \
+    {                                                                                              \
+#fn, fn                                                                                    \
+    }
 
 static jmp_buf mue_test_jmp;
 static int mue_test_failed_now;
@@ -29,7 +32,7 @@ static inline void mue_test_fail(const char *file, int line, const char *what)
 #define MUE_ASSERT(cond)                                                                           \
     do {                                                                                           \
         if (!(cond))                                                                               \
-            mue_test_fail(__FILE__, __LINE__, "assertion failed: " #cond);                          \
+            mue_test_fail(__FILE__, __LINE__, "assertion failed: " #cond);                         \
     } while (0)
 
 #define MUE_ASSERT_INT_EQ(a, b)                                                                    \

@@ -91,8 +91,8 @@ static int http_get(int port, const char *path, struct response *r)
         close(fd);
         return -1;
     }
-    snprintf(req, sizeof(req),
-             "GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nConnection: close\r\n\r\n", path, port);
+    snprintf(req, sizeof(req), "GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nConnection: close\r\n\r\n",
+             path, port);
     if (write(fd, req, strlen(req)) != (ssize_t)strlen(req)) {
         close(fd);
         return -1;

@@ -67,8 +67,12 @@ static long long parse_ts(const char *line)
         return -1;
     for (int i = 3; i < 27; i++) {
         const char *digits = "0123456789";
-        char want = i == 7 || i == 10 ? '-' : i == 13 ? 'T' : i == 16 || i == 19 ? ':'
-                  : i == 22 ? '.' : i == 26 ? 'Z' : 0;
+        char want = i == 7 || i == 10    ? '-'
+                    : i == 13            ? 'T'
+                    : i == 16 || i == 19 ? ':'
+                    : i == 22            ? '.'
+                    : i == 26            ? 'Z'
+                                         : 0;
         if (want ? line[i] != want : strchr(digits, line[i]) == NULL || line[i] == '\0')
             return -1;
     }
@@ -127,7 +131,10 @@ static void test_quote_turns_control_bytes_into_question_marks(void)
 {
     char out[64];
 
-    MUE_ASSERT_STR_EQ(mue_log_quote(out, sizeof(out), "a\nb\rc\td\x01" "e\x7f" "f"),
+    MUE_ASSERT_STR_EQ(mue_log_quote(out, sizeof(out),
+                                    "a\nb\rc\td\x01"
+                                    "e\x7f"
+                                    "f"),
                       "a?b?c?d?e?f");
 }
 
@@ -177,8 +184,8 @@ static void test_write_prints_ts_level_svc_event_then_the_pairs(void)
 
     mue_log_init("testsvc", MUE_LOG_DEBUG);
     capture_begin(&c);
-    mue_log_write(MUE_LOG_WARN, "uplink.dropped", "subject=%s len=%d reason=\"%s\"",
-                  "mue.uplink.x", 2, "decode error");
+    mue_log_write(MUE_LOG_WARN, "uplink.dropped", "subject=%s len=%d reason=\"%s\"", "mue.uplink.x",
+                  2, "decode error");
     text = capture_end(&c, &len);
     ts = parse_ts(text);
     MUE_ASSERT(ts >= 0);

@@ -49,14 +49,16 @@ static double value_of(const Mue__V1__MeasurementBatch *b, const char *quantity)
 
 static void test_em310_example_becomes_a_batch_with_fill_level(void)
 {
-    struct registry_device d = waste_device("{\"empty_distance_m\": 2.5, \"full_distance_m\": 0.3}");
+    struct registry_device d =
+        waste_device("{\"empty_distance_m\": 2.5, \"full_distance_m\": 0.3}");
     Mue__V1__Uplink up = uplink(em310_example, sizeof(em310_example), 1658136855775023LL);
     struct normalize_out out;
 
     MUE_ASSERT_INT_EQ(normalize_uplink(&up, &d, &out), MUE_OK);
     MUE_ASSERT_STR_EQ(out.subject, "mue.measure.waste.42");
     MUE_ASSERT_UINT_EQ(out.n_measurements, 4);
-    Mue__V1__MeasurementBatch *b = mue__v1__measurement_batch__unpack(NULL, out.batch_len, out.batch);
+    Mue__V1__MeasurementBatch *b =
+        mue__v1__measurement_batch__unpack(NULL, out.batch_len, out.batch);
     MUE_ASSERT(b != NULL);
     MUE_ASSERT_STR_EQ(b->uplink_id, "cs:3ac7e3c4-4401-4b8d-9386-a5c902f9202d");
     MUE_ASSERT_INT_EQ(b->device_id, 42);
@@ -79,7 +81,8 @@ static void test_uplink_without_network_time_is_stamped_with_its_ingest_time(voi
     struct normalize_out out;
 
     MUE_ASSERT_INT_EQ(normalize_uplink(&up, &d, &out), MUE_OK);
-    Mue__V1__MeasurementBatch *b = mue__v1__measurement_batch__unpack(NULL, out.batch_len, out.batch);
+    Mue__V1__MeasurementBatch *b =
+        mue__v1__measurement_batch__unpack(NULL, out.batch_len, out.batch);
     MUE_ASSERT(b != NULL && b->n_measurements == 3); /* no params: no fill_level */
     MUE_ASSERT_INT_EQ(b->measurements[0]->time_us, 1700000000000000LL);
     mue__v1__measurement_batch__free_unpacked(b, NULL);
@@ -117,7 +120,8 @@ static void test_garbage_payload_is_refused_as_decode_failed_with_the_codec_reas
 
 static void test_unusable_params_are_refused_as_bad_params(void)
 {
-    struct registry_device d = waste_device("{\"empty_distance_m\": 0.2, \"full_distance_m\": 0.3}");
+    struct registry_device d =
+        waste_device("{\"empty_distance_m\": 0.2, \"full_distance_m\": 0.3}");
     Mue__V1__Uplink up = uplink(em310_example, sizeof(em310_example), 1);
     struct normalize_out out;
 

@@ -25,7 +25,8 @@ static void test_names_that_could_break_copy_text_are_refused(void)
     MUE_ASSERT_INT_EQ(valid("a\\b", 1, 1), 0);
     MUE_ASSERT_INT_EQ(valid("", 1, 1), 0);
     MUE_ASSERT_INT_EQ(valid(NULL, 1, 1), 0);
-    MUE_ASSERT_INT_EQ(valid("a123456789012345678901234567890123456789012345678901234567890123", 1, 1), 0);
+    MUE_ASSERT_INT_EQ(
+        valid("a123456789012345678901234567890123456789012345678901234567890123", 1, 1), 0);
 }
 
 static void test_non_finite_values_and_times_out_of_range_are_refused(void)
