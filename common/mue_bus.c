@@ -106,6 +106,7 @@ int mue_bus_open(struct mue_bus **out, const struct mue_bus_opts *o)
         s = natsConnection_Connect(&b->nc, nopts);
         if (s == NATS_OK)
             break;
+        waited = mue_time_mono_ms() - t0;
         if (waited >= o->connect_timeout_ms || mue_signal_stopping()) {
             log_nats("bus.connect_failed", s, 0, o->url);
             goto out;

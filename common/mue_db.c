@@ -48,25 +48,32 @@ static int prepare_session(struct mue_db *db)
     return MUE_OK;
 }
 
+/* One attempt, bounded: libpq waits forever on a server that accepts and stays silent unless
+ * given connect_timeout, which it takes in whole seconds, 2 at the least. The DSN (key=value or
+ * URI) is expanded first so the timeout set here overrides nothing the operator wrote but that. */
+static PGconn *connect_once(const char *dsn, int64_t remaining_ms)
+{
+    char secs[24];
+    const char *keys[] = { "dbname", "connect_timeout", NULL };
+    const char *values[] = { dsn, secs, NULL };
+    int64_t s = (remaining_ms + 999) / 1000;
+
+    snprintf(secs, sizeof(secs), "%lld", (long long)(s < 2 ? 2 : s > 10 ? 10 : s));
+    return PQconnectdbParams(keys, values, 1);
+}
+
 int mue_db_open(struct mue_db **out, const char *dsn, long timeout_ms)
 {
     struct mue_db *db = mue_xcalloc(1, sizeof(*db));
     int64_t t0 = mue_time_mono_ms(), waited = 0;
     char quoted[256];
 
-    /* libpq waits forever on a server that accepts and stays silent, unless told otherwise. */
-    if (strstr(dsn, "connect_timeout") == NULL && strncmp(dsn, "postgres", 8) != 0) {
-        size_t n = strlen(dsn) + 32;
-        db->dsn = mue_xmalloc(n);
-        snprintf(db->dsn, n, "%s connect_timeout=10", dsn);
-    } else {
-        db->dsn = mue_xstrdup(dsn);
-    }
-    dsn = db->dsn;
+    db->dsn = mue_xstrdup(dsn);
     for (;;) {
-        db->conn = PQconnectdb(dsn);
+        db->conn = connect_once(dsn, timeout_ms - waited);
         if (PQstatus(db->conn) == CONNECTION_OK && prepare_session(db) == MUE_OK)
             break;
+        waited = mue_time_mono_ms() - t0; /* the attempt counts, not only the pauses */
         if (waited >= timeout_ms || mue_signal_stopping()) {
             mue_log_error("db.connect_failed", "err=\"%s\"",
                           mue_log_quote(quoted, sizeof(quoted), conn_error(db->conn)));

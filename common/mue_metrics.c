@@ -31,7 +31,8 @@ static struct mue_metric registry[MUE_METRICS_MAX];
 static size_t registered;
 static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static struct mue_metric *add(const char *name, const char *labels, const char *help, enum kind k)
+static struct mue_metric *add(const char *name, const char *labels, const char *help, enum kind k,
+                              const double *bounds, size_t nbounds)
 {
     struct mue_metric *m;
 
@@ -46,6 +47,9 @@ static struct mue_metric *add(const char *name, const char *labels, const char *
     m->help = help;
     m->labels = labels && labels[0] ? mue_xstrdup(labels) : NULL;
     m->kind = k;
+    m->nbounds = nbounds < MAX_BOUNDS ? nbounds : MAX_BOUNDS;
+    if (m->nbounds)
+        memcpy(m->bounds, bounds, m->nbounds * sizeof(double));
     /* Publish the slot only once it is filled: the renderer reads 'registered' without the lock. */
     __atomic_store_n(&registered, registered + 1, __ATOMIC_RELEASE);
     pthread_mutex_unlock(&registry_lock);
@@ -54,21 +58,18 @@ static struct mue_metric *add(const char *name, const char *labels, const char *
 
 struct mue_metric *mue_metrics_counter(const char *name, const char *labels, const char *help)
 {
-    return add(name, labels, help, COUNTER);
+    return add(name, labels, help, COUNTER, NULL, 0);
 }
 
 struct mue_metric *mue_metrics_gauge(const char *name, const char *labels, const char *help)
 {
-    return add(name, labels, help, GAUGE);
+    return add(name, labels, help, GAUGE, NULL, 0);
 }
 
 struct mue_metric *mue_metrics_histogram(const char *name, const char *labels, const char *help,
                                          const double *bounds, size_t nbounds)
 {
-    struct mue_metric *m = add(name, labels, help, HISTOGRAM);
-    m->nbounds = nbounds < MAX_BOUNDS ? nbounds : MAX_BOUNDS;
-    memcpy(m->bounds, bounds, m->nbounds * sizeof(double));
-    return m;
+    return add(name, labels, help, HISTOGRAM, bounds, nbounds);
 }
 
 void mue_metric_add(struct mue_metric *m, uint64_t n)

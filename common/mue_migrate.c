@@ -20,6 +20,18 @@ int mue_migrate_current(struct mue_db *db)
     PGresult *r = NULL;
     int v = MUE_EDB;
 
+    /* A database never migrated has no schema_migration table: that is version 0, not an error. */
+    if (mue_db_query(db, "migrate probe", &r, "SELECT to_regclass('schema_migration') IS NOT NULL",
+                     0, NULL) != 1) {
+        PQclear(r);
+        return MUE_EDB;
+    }
+    if (PQgetvalue(r, 0, 0)[0] != 't') {
+        PQclear(r);
+        return 0;
+    }
+    PQclear(r);
+    r = NULL;
     if (mue_db_query(db, "migrate current", &r,
                      "SELECT coalesce(max(version), 0) FROM schema_migration", 0, NULL) == 1)
         v = atoi(PQgetvalue(r, 0, 0));

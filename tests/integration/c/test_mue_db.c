@@ -1,5 +1,4 @@
-/* test_mue_db.c - mue_db against a real PostgreSQL (MUE_TEST_PG_DSN): connecting, commands,
- * parameterised queries, failures that leave the connection usable, reconnecting.
+/* test_mue_db.c - mue_db against a real PostgreSQL: connect, exec, query, failures, reconnect.
  * SPDX-License-Identifier: MIT */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -88,9 +87,9 @@ static void test_exec_runs_commands(void)
 {
     char v[16];
 
-    MUE_ASSERT_INT_EQ(mue_db_exec(db, "test create",
-                                  "CREATE TEMP TABLE t_exec (id int PRIMARY KEY, name text)"),
-                      MUE_OK);
+    MUE_ASSERT_INT_EQ(
+        mue_db_exec(db, "test create", "CREATE TEMP TABLE t_exec (id int PRIMARY KEY, name text)"),
+        MUE_OK);
     MUE_ASSERT_INT_EQ(mue_db_exec(db, "test insert",
                                   "INSERT INTO t_exec VALUES (1, 'a'), (2, 'b'); "
                                   "INSERT INTO t_exec VALUES (3, 'c')"),
@@ -123,8 +122,8 @@ static void test_query_with_params_returns_the_rows(void)
         MUE_ASSERT_STR_EQ(PQgetvalue(r, 0, 1), name);
         PQclear(r);
     }
-    n = mue_db_query(db, "test select", &r, "SELECT id, name FROM t_q WHERE id > $1 ORDER BY id",
-                     1, sel);
+    n = mue_db_query(db, "test select", &r, "SELECT id, name FROM t_q WHERE id > $1 ORDER BY id", 1,
+                     sel);
     MUE_ASSERT_INT_EQ(n, 4);
     MUE_ASSERT_STR_EQ(PQgetvalue(r, 0, 0), "6");
     MUE_ASSERT_STR_EQ(PQgetvalue(r, 3, 1), "it's 9");
@@ -250,9 +249,9 @@ static void *open_in_thread(void *p)
     return NULL;
 }
 
-/* Opens a DSN (key=value or URI) of a server that accepts and never answers with a 1 s budget, in a thread: returns
- * how long mue_db_open took, or -1 when it still hung after 'limit_ms' (the listener is then
- * closed, which resets the connection and unblocks it). */
+/* Opens a DSN (key=value or URI) of a server that accepts and never answers with a 1 s budget, in a
+ * thread: returns how long mue_db_open took, or -1 when it still hung after 'limit_ms' (the
+ * listener is then closed, which resets the connection and unblocks it). */
 static long long open_silent(int as_uri, long long limit_ms, int *rc)
 {
     struct opener o = { NULL, 1000, 0, 0 };

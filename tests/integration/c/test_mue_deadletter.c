@@ -1,5 +1,4 @@
-/* test_mue_deadletter.c - mue_deadletter against a real nats-server (MUE_TEST_NATS_URL): what a
- * stage refuses lands on mue.deadletter.<stage> as a mue.v1.DeadLetter, once per original.
+/* test_mue_deadletter.c - mue_deadletter against a real nats-server: entries on the DL stream.
  * SPDX-License-Identifier: MIT */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +18,42 @@
 static struct mue_bus *bus;
 static char run_id[48]; /* makes subjects, stages and durable names unique to this run */
 
+/* The durable consumers this run made, deleted at the end so that a long-lived server does not
+ * keep them (mue_bus leaves durables on the server by design). */
+static struct {
+    char stream[32];
+    char name[96];
+} made[64];
+static size_t nmade;
+
+static void remember_consumer(const char *stream, const char *name)
+{
+    for (size_t i = 0; i < nmade; i++)
+        if (strcmp(made[i].stream, stream) == 0 && strcmp(made[i].name, name) == 0)
+            return;
+    if (nmade < sizeof(made) / sizeof(made[0])) {
+        snprintf(made[nmade].stream, sizeof(made[nmade].stream), "%s", stream);
+        snprintf(made[nmade].name, sizeof(made[nmade].name), "%s", name);
+        nmade++;
+    }
+}
+
+static void delete_consumers(const char *url)
+{
+    natsConnection *nc = NULL;
+    jsCtx *js = NULL;
+
+    if (nmade == 0 || natsConnection_ConnectTo(&nc, url) != NATS_OK ||
+        natsConnection_JetStream(&js, nc, NULL) != NATS_OK) {
+        natsConnection_Destroy(nc);
+        return;
+    }
+    for (size_t i = 0; i < nmade; i++)
+        js_DeleteConsumer(js, made[i].stream, made[i].name, NULL, NULL);
+    jsCtx_Destroy(js);
+    natsConnection_Destroy(nc);
+}
+
 static struct mue_bus_consumer *open_consumer(const char *stream, const char *what,
                                               const char *filter)
 {
@@ -28,6 +63,7 @@ static struct mue_bus_consumer *open_consumer(const char *stream, const char *wh
 
     snprintf(name, sizeof(name), "test_%s_%s", run_id, what);
     MUE_ASSERT_INT_EQ(mue_bus_consumer_open(&c, bus, &co), MUE_OK);
+    remember_consumer(stream, name);
     return c;
 }
 
@@ -180,11 +216,11 @@ static void test_dead_letters_are_counted_by_stage_and_code(void)
     mue_bus_batch_fini(&in);
     mue_bus_consumer_close(src);
     text = mue_metrics_format();
-    snprintf(line, sizeof(line),
-             "\nmue_deadletter_total{stage=\"%s\",code=\"unknown_device\"} 2\n", stage);
+    snprintf(line, sizeof(line), "\nmue_deadletter_total{stage=\"%s\",code=\"unknown_device\"} 2\n",
+             stage);
     MUE_ASSERT(strstr(text, line) != NULL);
-    snprintf(line, sizeof(line),
-             "\nmue_deadletter_total{stage=\"%s\",code=\"decode_failed\"} 1\n", stage);
+    snprintf(line, sizeof(line), "\nmue_deadletter_total{stage=\"%s\",code=\"decode_failed\"} 1\n",
+             stage);
     MUE_ASSERT(strstr(text, line) != NULL);
     MUE_ASSERT(strstr(text, "# TYPE mue_deadletter_total counter\n") != NULL);
     free(text);
@@ -217,5 +253,6 @@ int main(void)
     }
     rc = mue_test_run("mue_deadletter", tests);
     mue_bus_close(bus);
+    delete_consumers(url);
     return rc;
 }

@@ -26,10 +26,12 @@ static int health_cb(void *arg, char *reason, size_t cap)
 {
     struct health *h = arg;
 
+    int rc = __atomic_load_n(&h->rc, __ATOMIC_RELAXED);
+
     __atomic_fetch_add(&h->calls, 1, __ATOMIC_RELAXED);
-    if (h->rc < 0)
+    if (rc < 0)
         snprintf(reason, cap, "%s", h->reason);
-    return h->rc;
+    return rc;
 }
 
 /* A port nothing listens on: bound to port 0, read back, released. */

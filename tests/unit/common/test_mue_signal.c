@@ -1,5 +1,4 @@
-/* test_mue_signal.c - unit tests for the stop flag. Once SIGTERM arrived this process stays
- * "stopping", so the tests that raise it in this process come last.
+/* test_mue_signal.c - unit tests for the stop flag set by SIGTERM and SIGINT, and its sleep.
  * SPDX-License-Identifier: MIT */
 #include <pthread.h>
 #include <signal.h>
@@ -17,6 +16,7 @@ static long long mono_ms(void)
     return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* Once SIGTERM arrived this process stays "stopping": the tests that raise it here come last. */
 static void test_not_stopping_before_any_signal(void)
 {
     mue_signal_init();

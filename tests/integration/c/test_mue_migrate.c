@@ -1,0 +1,322 @@
+/* test_mue_migrate.c - mue_migrate against a real PostgreSQL, on databases it creates and drops.
+ * SPDX-License-Identifier: MIT */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "mue_db.h"
+#include "mue_err.h"
+#include "mue_log.h"
+#include "mue_migrate.h"
+#include "../../unit/mue_test.h"
+
+static struct mue_db *server; /* MUE_TEST_PG_DSN itself: creates and drops the databases */
+static struct mue_db *db;     /* the fresh database the tests migrate, in order */
+static char dsn_main[512], dsn_race[512];
+static char name_main[48], name_race[64];
+
+/* Copies 'dsn' into 'out' with its database replaced by 'dbname': key=value strings get their
+ * dbname= replaced (or added), URIs their path. Returns 0, or -1 when it does not fit. */
+static int dsn_with_db(const char *dsn, const char *dbname, char *out, size_t cap)
+{
+    const char *p, *end;
+    int n;
+
+    if (strncmp(dsn, "postgres://", 11) == 0 || strncmp(dsn, "postgresql://", 13) == 0) {
+        const char *rest = strstr(dsn, "://") + 3;
+        p = strchr(rest, '/');
+        if (p == NULL)
+            p = rest + strcspn(rest, "?");
+        end = p + strcspn(p, "?");
+        n = snprintf(out, cap, "%.*s/%s%s", (int)(p - dsn), dsn, dbname, end);
+    } else {
+        p = strstr(dsn, "dbname=");
+        while (p != NULL && p != dsn && p[-1] != ' ')
+            p = strstr(p + 1, "dbname=");
+        if (p == NULL) {
+            n = snprintf(out, cap, "%s dbname=%s", dsn, dbname);
+        } else {
+            end = p + strcspn(p, " ");
+            n = snprintf(out, cap, "%.*sdbname=%s%s", (int)(p - dsn), dsn, dbname, end);
+        }
+    }
+    return n < 0 || (size_t)n >= cap ? -1 : 0;
+}
+
+/* The one value of a one-row, one-column query, copied into 'out'. */
+static void query_value(struct mue_db *d, const char *sql, const char *param, char *out, size_t cap)
+{
+    const char *params[1] = { param };
+    PGresult *r = NULL;
+    int n = mue_db_query(d, "test value", &r, sql, param ? 1 : 0, param ? params : NULL);
+
+    MUE_ASSERT_INT_EQ(n, 1);
+    snprintf(out, cap, "%s", PQgetisnull(r, 0, 0) ? "(null)" : PQgetvalue(r, 0, 0));
+    PQclear(r);
+}
+
+static int last_version(void)
+{
+    return mue_migrations_count ? mue_migrations[mue_migrations_count - 1].version : 0;
+}
+
+static void test_the_build_embeds_numbered_migrations_in_order(void)
+{
+    MUE_ASSERT(mue_migrations_count >= 2);
+    for (size_t i = 0; i < mue_migrations_count; i++) {
+        MUE_ASSERT(mue_migrations[i].version > 0);
+        MUE_ASSERT(mue_migrations[i].sql != NULL && mue_migrations[i].sql[0] != '\0');
+        if (i > 0)
+            MUE_ASSERT(mue_migrations[i].version > mue_migrations[i - 1].version);
+    }
+    MUE_ASSERT_STR_EQ(mue_migrations[0].name, "0001_registry.sql");
+}
+
+static void test_current_of_a_fresh_database_is_0(void)
+{
+    MUE_ASSERT_INT_EQ(mue_migrate_current(db), 0);
+}
+
+static void test_require_fails_on_a_fresh_database(void)
+{
+    MUE_ASSERT_INT_EQ(mue_migrate_require(db), MUE_EDB);
+    MUE_ASSERT_INT_EQ(mue_db_is_up(db), 1); /* behind, not broken */
+}
+
+static void test_apply_applies_every_migration(void)
+{
+    MUE_ASSERT_INT_EQ(mue_migrate_apply(db), (int)mue_migrations_count);
+}
+
+static void test_a_second_apply_applies_nothing(void)
+{
+    MUE_ASSERT_INT_EQ(mue_migrate_apply(db), 0);
+}
+
+static void test_require_passes_once_applied(void)
+{
+    MUE_ASSERT_INT_EQ(mue_migrate_require(db), MUE_OK);
+    MUE_ASSERT_INT_EQ(mue_migrate_current(db), last_version());
+}
+
+static void test_apply_releases_its_advisory_lock(void)
+{
+    char v[16];
+
+    query_value(db,
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = "
+                "pg_backend_pid()",
+                NULL, v, sizeof(v));
+    MUE_ASSERT_STR_EQ(v, "0");
+}
+
+static void test_schema_migration_records_each_version_with_its_name(void)
+{
+    PGresult *r = NULL;
+    int n = mue_db_query(db, "test versions", &r,
+                         "SELECT version, name FROM schema_migration ORDER BY version", 0, NULL);
+
+    MUE_ASSERT_INT_EQ(n, (int)mue_migrations_count);
+    for (int i = 0; i < n; i++) {
+        MUE_ASSERT_INT_EQ(atoi(PQgetvalue(r, i, 0)), mue_migrations[i].version);
+        MUE_ASSERT_STR_EQ(PQgetvalue(r, i, 1), mue_migrations[i].name);
+    }
+    PQclear(r);
+}
+
+static void test_the_tables_exist(void)
+{
+    static const char *const tables[] = { "use_case",    "site",         "device",
+                                          "measurement", "latest_value", "schema_migration" };
+    char v[64];
+
+    for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
+        query_value(db, "SELECT to_regclass($1)::text", tables[i], v, sizeof(v));
+        MUE_ASSERT_STR_EQ(v, tables[i]);
+    }
+    query_value(db, "SELECT count(*) FROM use_case", NULL, v, sizeof(v));
+    MUE_ASSERT_STR_EQ(v, "6");
+}
+
+static void test_the_current_month_has_a_partition(void)
+{
+    char want[48], v[64];
+    time_t now = time(NULL);
+    struct tm tm;
+
+    gmtime_r(&now, &tm);
+    snprintf(want, sizeof(want), "measurement_%04d_%02d", tm.tm_year + 1900, tm.tm_mon + 1);
+    query_value(db, "SELECT to_regclass($1)::text", want, v, sizeof(v));
+    MUE_ASSERT_STR_EQ(v, want);
+}
+
+static void test_ensure_partition_creates_the_month_once(void)
+{
+    char v[64];
+
+    query_value(db, "SELECT to_regclass('measurement_2020_02')::text", NULL, v, sizeof(v));
+    MUE_ASSERT_STR_EQ(v, "(null)");
+    query_value(db, "SELECT mue_ensure_measurement_partition($1)", "2020-02-15", v, sizeof(v));
+    MUE_ASSERT_STR_EQ(v, "measurement_2020_02");
+    query_value(db, "SELECT to_regclass('measurement_2020_02')::text", NULL, v, sizeof(v));
+    MUE_ASSERT_STR_EQ(v, "measurement_2020_02");
+    /* Again, and with another day of the same month: same name, no error. */
+    query_value(db, "SELECT mue_ensure_measurement_partition($1)", "2020-02-15", v, sizeof(v));
+    MUE_ASSERT_STR_EQ(v, "measurement_2020_02");
+    query_value(db, "SELECT mue_ensure_measurement_partition($1)", "2020-02-29T23:59:59Z", v,
+                sizeof(v));
+    MUE_ASSERT_STR_EQ(v, "measurement_2020_02");
+    query_value(db,
+                "SELECT count(*) FROM pg_inherits WHERE inhparent = 'measurement'::regclass AND "
+                "inhrelid = 'measurement_2020_02'::regclass",
+                NULL, v, sizeof(v));
+    MUE_ASSERT_STR_EQ(v, "1");
+}
+
+static void test_the_partition_holds_exactly_its_utc_month(void)
+{
+    char v[64];
+
+    MUE_ASSERT_INT_EQ(mue_db_exec(db, "test insert in",
+                                  "INSERT INTO measurement VALUES "
+                                  "(1, 'level', '2020-02-01T00:00:00Z', 1), "
+                                  "(1, 'level', '2020-02-29T23:59:59.999Z', 2)"),
+                      MUE_OK);
+    query_value(db, "SELECT count(*) FROM measurement_2020_02", NULL, v, sizeof(v));
+    MUE_ASSERT_STR_EQ(v, "2");
+    /* 00:30 at UTC+1 on 1 February is still January in UTC. */
+    query_value(db, "SELECT mue_ensure_measurement_partition($1)", "2020-02-01 00:30:00+01", v,
+                sizeof(v));
+    MUE_ASSERT_STR_EQ(v, "measurement_2020_01");
+    /* March 2020 has no partition yet: the row has nowhere to go. */
+    MUE_ASSERT_INT_EQ(mue_db_exec(db, "test insert out",
+                                  "INSERT INTO measurement VALUES "
+                                  "(1, 'level', '2020-03-01T00:00:00Z', 3)"),
+                      MUE_EDB);
+}
+
+struct racer {
+    const char *dsn;
+    int rc;
+};
+
+static void *apply_in_thread(void *p)
+{
+    struct racer *r = p;
+    struct mue_db *d = NULL;
+
+    r->rc = mue_db_open(&d, r->dsn, 5000);
+    if (r->rc == MUE_OK)
+        r->rc = mue_migrate_apply(d);
+    mue_db_close(d);
+    return NULL;
+}
+
+static void test_concurrent_applies_apply_each_migration_once(void)
+{
+    struct racer r[3] = { { dsn_race, -1 }, { dsn_race, -1 }, { dsn_race, -1 } };
+    pthread_t th[3];
+    struct mue_db *d = NULL;
+    char v[16];
+    int total = 0;
+
+    for (int i = 0; i < 3; i++)
+        MUE_ASSERT_INT_EQ(pthread_create(&th[i], NULL, apply_in_thread, &r[i]), 0);
+    for (int i = 0; i < 3; i++)
+        pthread_join(th[i], NULL);
+    for (int i = 0; i < 3; i++) {
+        MUE_ASSERT(r[i].rc >= 0);
+        total += r[i].rc;
+    }
+    MUE_ASSERT_INT_EQ(total, (int)mue_migrations_count);
+    MUE_ASSERT_INT_EQ(mue_db_open(&d, dsn_race, 5000), MUE_OK);
+    query_value(d, "SELECT count(*) FROM schema_migration", NULL, v, sizeof(v));
+    mue_db_close(d);
+    MUE_ASSERT_INT_EQ(atoi(v), (int)mue_migrations_count);
+}
+
+static void test_require_fails_when_the_database_is_one_version_behind(void)
+{
+    struct mue_db *d = NULL;
+    char version[16];
+    const char *params[1] = { version };
+    PGresult *r = NULL;
+    int deleted, req, cur;
+
+    snprintf(version, sizeof(version), "%d", last_version());
+    MUE_ASSERT_INT_EQ(mue_db_open(&d, dsn_race, 5000), MUE_OK);
+    deleted = mue_db_query(d, "test forget", &r,
+                           "DELETE FROM schema_migration WHERE version = $1::int", 1, params);
+    PQclear(r);
+    req = mue_migrate_require(d);
+    cur = mue_migrate_current(d);
+    mue_db_close(d);
+    MUE_ASSERT_INT_EQ(deleted, 0); /* a DELETE returns no rows */
+    MUE_ASSERT_INT_EQ(req, MUE_EDB);
+    MUE_ASSERT_INT_EQ(cur, mue_migrations[mue_migrations_count - 2].version);
+}
+
+/* Creates (or drops, when 'create' is 0) the database 'name' on the server of MUE_TEST_PG_DSN. */
+static int database(const char *name, int create)
+{
+    char sql[160];
+
+    if (create)
+        snprintf(sql, sizeof(sql), "CREATE DATABASE %s", name);
+    else
+        snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s WITH (FORCE)", name);
+    return mue_db_exec(server, create ? "test createdb" : "test dropdb", sql);
+}
+
+int main(void)
+{
+    static const struct mue_test tests[] = {
+        MUE_TEST(test_the_build_embeds_numbered_migrations_in_order),
+        MUE_TEST(test_current_of_a_fresh_database_is_0),
+        MUE_TEST(test_require_fails_on_a_fresh_database),
+        MUE_TEST(test_apply_applies_every_migration),
+        MUE_TEST(test_a_second_apply_applies_nothing),
+        MUE_TEST(test_require_passes_once_applied),
+        MUE_TEST(test_apply_releases_its_advisory_lock),
+        MUE_TEST(test_schema_migration_records_each_version_with_its_name),
+        MUE_TEST(test_the_tables_exist),
+        MUE_TEST(test_the_current_month_has_a_partition),
+        MUE_TEST(test_ensure_partition_creates_the_month_once),
+        MUE_TEST(test_the_partition_holds_exactly_its_utc_month),
+        MUE_TEST(test_concurrent_applies_apply_each_migration_once),
+        MUE_TEST(test_require_fails_when_the_database_is_one_version_behind),
+    };
+    const char *dsn = getenv("MUE_TEST_PG_DSN");
+    int rc = 1;
+
+    if (dsn == NULL || dsn[0] == '\0') {
+        fprintf(stderr, "MUE_TEST_PG_DSN is not set: these tests need a PostgreSQL server where "
+                        "they may create databases (e.g. \"host=127.0.0.1 port=5432 "
+                        "user=postgres dbname=postgres\")\n");
+        printf("mue_migrate: 0 passed, 1 failed\n");
+        return 1;
+    }
+    snprintf(name_main, sizeof(name_main), "mue_mig_%ld_%ld", (long)getpid(), (long)time(NULL));
+    snprintf(name_race, sizeof(name_race), "mue_mig_%ld_%ld_race", (long)getpid(),
+             (long)time(NULL));
+    if (dsn_with_db(dsn, name_main, dsn_main, sizeof(dsn_main)) < 0 ||
+        dsn_with_db(dsn, name_race, dsn_race, sizeof(dsn_race)) < 0 ||
+        mue_db_open(&server, dsn, 5000) != MUE_OK || database(name_main, 1) != MUE_OK ||
+        database(name_race, 1) != MUE_OK || mue_db_open(&db, dsn_main, 5000) != MUE_OK) {
+        fprintf(stderr, "cannot connect to MUE_TEST_PG_DSN or create the test databases\n");
+        printf("mue_migrate: 0 passed, 1 failed\n");
+        goto out;
+    }
+    rc = mue_test_run("mue_migrate", tests);
+out:
+    mue_db_close(db);
+    if (server != NULL) {
+        database(name_main, 0);
+        database(name_race, 0);
+    }
+    mue_db_close(server);
+    return rc;
+}
