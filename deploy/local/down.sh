@@ -11,7 +11,7 @@ for svc in api opendata lighting alerts ingest normalizer writer sim; do
         echo "stopped mue-$svc"
     fi
 done
-if [ -f "$(readlink -f "$RUN/pg/data" 2>/dev/null)/postmaster.pid" ]; then
+if [ -n "$(pg_pid "$RUN/pg")" ]; then
     pg_stop "$RUN/pg" && echo "stopped PostgreSQL"
 fi
 if [ -f "$RUN/nats/nats.pid" ]; then

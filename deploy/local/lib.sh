@@ -39,65 +39,84 @@ as_pg() {
     fi
 }
 
-# pg_datadir DIR: where the cluster of DIR lives. As root it must be reachable by the postgres
-# user; when DIR's parents are closed to it (a clone under /root), a folder under /var/tmp is
-# used and DIR/data links to it.
-pg_prepare_dir() {
+# pg_home DIR: the folder holding the cluster of DIR (data/, sock/). It is DIR/home, or, as root
+# when DIR's parents are closed to the postgres user (a clone in a private folder), a folder under
+# /var/tmp that DIR/home links to. Prints its real path.
+pg_home() {
     local dir=$1
     mkdir -p "$dir"
-    if [ "$(id -u)" = 0 ]; then
-        if [ ! -e "$dir/data" ] && ! runuser -u postgres -- test -x "$dir"; then
-            local alt
-            alt=$(mktemp -d /var/tmp/mue-pg.XXXXXX)
-            chown postgres:postgres "$alt"
-            ln -s "$alt" "$dir/data"
+    if [ ! -e "$dir/home" ]; then
+        if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$dir"; then
+            ln -s "$(mktemp -d /var/tmp/mue-pg.XXXXXX)" "$dir/home"
+        else
+            mkdir -p "$dir/home"
         fi
-        install -d -o postgres -g postgres -m 700 "$dir/data" 2>/dev/null || true
-        chown postgres:postgres "$(readlink -f "$dir/data")"
-        install -d -o postgres -g postgres -m 755 "$dir/sock"
+    fi
+    readlink -f "$dir/home"
+}
+
+pg_prepare_home() {
+    local home=$1
+    if [ "$(id -u)" = 0 ]; then
+        chown postgres:postgres "$home"
+        install -d -o postgres -g postgres -m 700 "$home/data"
+        install -d -o postgres -g postgres -m 755 "$home/sock"
     else
-        mkdir -p "$dir/data" "$dir/sock"
-        chmod 700 "$dir/data"
+        mkdir -p "$home/data" "$home/sock"
+        chmod 700 "$home/data"
     fi
 }
 
 # pg_start DIR PORT [AUTH PASSWORD]: creates the cluster on first use, then starts it listening on
 # 127.0.0.1:PORT. AUTH is trust (tests) or scram-sha-256 (local stack, superuser PASSWORD).
 pg_start() {
-    local dir=$1 port=$2 auth=${3:-trust} password=${4:-} bin data
+    local dir=$1 port=$2 auth=${3:-trust} password=${4:-} bin home
     bin=$(pg_bindir) || return 1
-    pg_prepare_dir "$dir" || return 1
-    data=$(readlink -f "$dir/data")
-    if [ ! -f "$data/PG_VERSION" ]; then
+    home=$(pg_home "$dir") || return 1
+    pg_prepare_home "$home" || return 1
+    if [ ! -f "$home/data/PG_VERSION" ]; then
         local pwopt=()
         if [ -n "$password" ]; then
-            printf '%s\n' "$password" > "$dir/sock/.pw"
-            [ "$(id -u)" = 0 ] && chown postgres "$dir/sock/.pw"
-            chmod 600 "$dir/sock/.pw"
-            pwopt=(--pwfile="$dir/sock/.pw")
+            printf '%s\n' "$password" > "$home/.pw"
+            [ "$(id -u)" = 0 ] && chown postgres "$home/.pw"
+            chmod 600 "$home/.pw"
+            pwopt=(--pwfile="$home/.pw")
         fi
-        as_pg "$bin/initdb" -D "$data" -U postgres -A "$auth" "${pwopt[@]}" -E UTF8 \
+        as_pg "$bin/initdb" -D "$home/data" -U postgres -A "$auth" "${pwopt[@]}" -E UTF8 \
             --locale=C.UTF-8 > "$dir/initdb.log" 2>&1 ||
-            { rm -f "$dir/sock/.pw"; echo "initdb failed, see $dir/initdb.log" >&2; return 1; }
-        rm -f "$dir/sock/.pw"
+            { rm -f "$home/.pw"; echo "initdb failed, see $dir/initdb.log" >&2; return 1; }
+        rm -f "$home/.pw"
     fi
-    as_pg "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
-        -o "-p $port -k $(readlink -f "$dir/sock") -c listen_addresses=127.0.0.1 -c fsync=${MUE_PG_FSYNC:-on}" \
+    as_pg "$bin/pg_ctl" -D "$home/data" -l "$home/data/server.log" -w -t 60 \
+        -o "-p $port -k $home/sock -c listen_addresses=127.0.0.1 -c fsync=${MUE_PG_FSYNC:-on}" \
         start > "$dir/pg_ctl.log" 2>&1 ||
-        { echo "PostgreSQL did not start, see $data/server.log" >&2; tail -5 "$data/server.log" >&2; return 1; }
+        { echo "PostgreSQL did not start, see $home/data/server.log" >&2; tail -5 "$home/data/server.log" >&2; return 1; }
+}
+
+# True when DIR holds a created cluster.
+pg_exists() {
+    [ -f "$(readlink -f "$1/home" 2>/dev/null)/data/PG_VERSION" ]
 }
 
 pg_stop() {
     local dir=$1 bin data
     bin=$(pg_bindir) || return 1
-    data=$(readlink -f "$dir/data")
+    data=$(readlink -f "$dir/home" 2>/dev/null)/data
     [ -f "$data/postmaster.pid" ] || return 0
     as_pg "$bin/pg_ctl" -D "$data" -m fast -w stop > /dev/null 2>&1
 }
 
 # The postmaster's PID, for fault tests.
 pg_pid() {
-    head -n 1 "$(readlink -f "$1/data")/postmaster.pid" 2>/dev/null
+    head -n 1 "$(readlink -f "$1/home" 2>/dev/null)/data/postmaster.pid" 2>/dev/null
+}
+
+# pg_remove DIR: deletes the cluster's files, including a folder under /var/tmp it links to.
+pg_remove() {
+    local home
+    home=$(readlink -f "$1/home" 2>/dev/null)
+    case "$home" in /var/tmp/mue-pg.*) rm -rf "$home" ;; esac
+    rm -rf "$1"
 }
 
 # nats_start DIR PORT MONITOR_PORT: JetStream on, file store in DIR/js, PID in DIR/nats.pid.

@@ -43,7 +43,7 @@ else
 fi
 
 first_pg=0
-[ -f "$(readlink -f "$RUN/pg/data" 2>/dev/null)/PG_VERSION" ] || first_pg=1
+pg_exists "$RUN/pg" || first_pg=1
 if [ "$(pg_pid "$RUN/pg")" != "" ] && kill -0 "$(pg_pid "$RUN/pg")" 2>/dev/null; then
     echo "PostgreSQL already running"
 else
