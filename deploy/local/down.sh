@@ -5,12 +5,21 @@ cd "$(dirname "$0")/../.."
 . deploy/local/lib.sh
 RUN=$PWD/.run
 [ -d "$RUN" ] || { echo "nothing to stop"; exit 0; }
-for svc in api opendata lighting alerts ingest normalizer writer sim; do
-    if [ -f "$RUN/pid/$svc.pid" ]; then
+# The ingest first, so nothing new comes in while the consumers finish what they hold; then all
+# the others at once (each takes a second or two to close its HTTP server).
+stopping=()
+for svc in sim ingest api opendata lighting alerts normalizer writer; do
+    [ -f "$RUN/pid/$svc.pid" ] || continue
+    if [ "$svc" = ingest ] || [ "$svc" = sim ]; then
         stop_pid "$RUN/pid/$svc.pid"
         echo "stopped mue-$svc"
+    else
+        stopping+=("$svc")
+        stop_pid "$RUN/pid/$svc.pid" &
     fi
 done
+wait
+for svc in "${stopping[@]}"; do echo "stopped mue-$svc"; done
 if [ -n "$(pg_pid "$RUN/pg")" ]; then
     pg_stop "$RUN/pg" && echo "stopped PostgreSQL"
 fi
