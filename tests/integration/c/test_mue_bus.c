@@ -14,39 +14,11 @@
 #include "mue_log.h"
 #include "mue_subjects.h"
 #include "../../unit/mue_test.h"
+#include "server_test.h"
 
 static struct mue_bus_opts opts;
 static struct mue_bus *bus; /* opened once in main, shared by the tests that need a server */
 static char run_id[48];     /* makes subjects and durable names unique to this run */
-
-static long long mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* A loopback socket bound to a free port; listening when 'listen_too' (it never accepts), else
- * closed again so that nothing answers there. Returns the port; *fd_out the socket or -1. */
-static int loopback_port(int listen_too, int *fd_out)
-{
-    struct sockaddr_in sa;
-    socklen_t len = sizeof(sa);
-    int fd = socket(AF_INET, SOCK_STREAM, 0), port = -1;
-
-    memset(&sa, 0, sizeof(sa));
-    sa.sin_family = AF_INET;
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (fd >= 0 && bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 &&
-        getsockname(fd, (struct sockaddr *)&sa, &len) == 0 && (!listen_too || listen(fd, 16) == 0))
-        port = ntohs(sa.sin_port);
-    if (!listen_too && fd >= 0) {
-        close(fd);
-        fd = -1;
-    }
-    *fd_out = fd;
-    return port;
-}
 
 static void subject(char *out, size_t cap, const char *space, const char *what)
 {
@@ -64,42 +36,6 @@ static uint64_t last_seq(const char *stream)
 
     MUE_ASSERT_INT_EQ(mue_bus_stream_range(bus, stream, &first, &last), MUE_OK);
     return last;
-}
-
-/* The durable consumers this run made, deleted at the end so that a long-lived server does not
- * keep them (mue_bus leaves durables on the server by design). */
-static struct {
-    char stream[32];
-    char name[96];
-} made[64];
-static size_t nmade;
-
-static void remember_consumer(const char *stream, const char *name)
-{
-    for (size_t i = 0; i < nmade; i++)
-        if (strcmp(made[i].stream, stream) == 0 && strcmp(made[i].name, name) == 0)
-            return;
-    if (nmade < sizeof(made) / sizeof(made[0])) {
-        snprintf(made[nmade].stream, sizeof(made[nmade].stream), "%s", stream);
-        snprintf(made[nmade].name, sizeof(made[nmade].name), "%s", name);
-        nmade++;
-    }
-}
-
-static void delete_consumers(const char *url)
-{
-    natsConnection *nc = NULL;
-    jsCtx *js = NULL;
-
-    if (nmade == 0 || natsConnection_ConnectTo(&nc, url) != NATS_OK ||
-        natsConnection_JetStream(&js, nc, NULL) != NATS_OK) {
-        natsConnection_Destroy(nc);
-        return;
-    }
-    for (size_t i = 0; i < nmade; i++)
-        js_DeleteConsumer(js, made[i].stream, made[i].name, NULL, NULL);
-    jsCtx_Destroy(js);
-    natsConnection_Destroy(nc);
 }
 
 static struct mue_bus_consumer *open_consumer(const char *stream, const char *name,

@@ -14,45 +14,10 @@
 #include "mue_subjects.h"
 #include "mue_time.h"
 #include "../../unit/mue_test.h"
+#include "server_test.h"
 
 static struct mue_bus *bus;
 static char run_id[48]; /* makes subjects, stages and durable names unique to this run */
-
-/* The durable consumers this run made, deleted at the end so that a long-lived server does not
- * keep them (mue_bus leaves durables on the server by design). */
-static struct {
-    char stream[32];
-    char name[96];
-} made[64];
-static size_t nmade;
-
-static void remember_consumer(const char *stream, const char *name)
-{
-    for (size_t i = 0; i < nmade; i++)
-        if (strcmp(made[i].stream, stream) == 0 && strcmp(made[i].name, name) == 0)
-            return;
-    if (nmade < sizeof(made) / sizeof(made[0])) {
-        snprintf(made[nmade].stream, sizeof(made[nmade].stream), "%s", stream);
-        snprintf(made[nmade].name, sizeof(made[nmade].name), "%s", name);
-        nmade++;
-    }
-}
-
-static void delete_consumers(const char *url)
-{
-    natsConnection *nc = NULL;
-    jsCtx *js = NULL;
-
-    if (nmade == 0 || natsConnection_ConnectTo(&nc, url) != NATS_OK ||
-        natsConnection_JetStream(&js, nc, NULL) != NATS_OK) {
-        natsConnection_Destroy(nc);
-        return;
-    }
-    for (size_t i = 0; i < nmade; i++)
-        js_DeleteConsumer(js, made[i].stream, made[i].name, NULL, NULL);
-    jsCtx_Destroy(js);
-    natsConnection_Destroy(nc);
-}
 
 static struct mue_bus_consumer *open_consumer(const char *stream, const char *what,
                                               const char *filter)

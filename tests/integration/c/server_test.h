@@ -1,0 +1,84 @@
+/* server_test.h - helpers the C tests against real servers share: clocks, free loopback ports, and
+ * the durable consumers a run made (deleted at its end).
+ * SPDX-License-Identifier: MIT */
+#ifndef SERVER_TEST_H
+#define SERVER_TEST_H
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <nats/nats.h>
+
+static inline long long mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* A loopback socket bound to a free port; listening when 'listen_too' (it never accepts), else
+ * closed again so that nothing answers there. Returns the port; *fd_out the socket or -1. */
+static inline int loopback_port(int listen_too, int *fd_out)
+{
+    struct sockaddr_in sa;
+    socklen_t len = sizeof(sa);
+    int fd = socket(AF_INET, SOCK_STREAM, 0), port = -1;
+
+    memset(&sa, 0, sizeof(sa));
+    sa.sin_family = AF_INET;
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (fd >= 0 && bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 &&
+        getsockname(fd, (struct sockaddr *)&sa, &len) == 0 && (!listen_too || listen(fd, 16) == 0))
+        port = ntohs(sa.sin_port);
+    if (!listen_too && fd >= 0) {
+        close(fd);
+        fd = -1;
+    }
+    *fd_out = fd;
+    return port;
+}
+
+/* The durable consumers this run made, deleted at the end so that a long-lived server does not
+ * keep them (mue_bus leaves durables on the server by design). */
+static struct {
+    char stream[32];
+    char name[96];
+} made_consumers[64];
+static size_t nmade_consumers;
+
+static inline void remember_consumer(const char *stream, const char *name)
+{
+    for (size_t i = 0; i < nmade_consumers; i++)
+        if (strcmp(made_consumers[i].stream, stream) == 0 &&
+            strcmp(made_consumers[i].name, name) == 0)
+            return;
+    if (nmade_consumers < sizeof(made_consumers) / sizeof(made_consumers[0])) {
+        snprintf(made_consumers[nmade_consumers].stream, sizeof(made_consumers[0].stream), "%s",
+                 stream);
+        snprintf(made_consumers[nmade_consumers].name, sizeof(made_consumers[0].name), "%s", name);
+        nmade_consumers++;
+    }
+}
+
+static inline void delete_consumers(const char *url)
+{
+    natsConnection *nc = NULL;
+    jsCtx *js = NULL;
+
+    if (nmade_consumers == 0 || natsConnection_ConnectTo(&nc, url) != NATS_OK ||
+        natsConnection_JetStream(&js, nc, NULL) != NATS_OK) {
+        natsConnection_Destroy(nc);
+        return;
+    }
+    for (size_t i = 0; i < nmade_consumers; i++)
+        js_DeleteConsumer(js, made_consumers[i].stream, made_consumers[i].name, NULL, NULL);
+    jsCtx_Destroy(js);
+    natsConnection_Destroy(nc);
+}
+
+#endif
