@@ -48,7 +48,11 @@ BINS := $(patsubst %,$(B)/bin/mue-%,$(SERVICES))
 UNIT_TESTS := $(patsubst %.c,$(B)/%,$(wildcard tests/unit/*/test_*.c))
 # C tests of common/ that need real servers; the integration suite runs them.
 SERVER_TESTS := $(patsubst %.c,$(B)/%,$(wildcard tests/integration/c/test_*.c))
-FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+# One fuzz target per parser file, and one per codec (services/normalizer/codec_<vendor>_<model>.c)
+# built from the same tests/fuzz/fuzz_codec.c.
+CODECS := $(patsubst services/normalizer/codec_%.c,%,$(wildcard services/normalizer/codec_*.c))
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(filter-out tests/fuzz/fuzz_codec.c,\
+                  $(wildcard tests/fuzz/fuzz_*.c))) $(patsubst %,$(B)/fuzz/fuzz_codec_%,$(CODECS))
 FUZZ_SECONDS ?= 15
 TOOLS := $(patsubst tests/tools/%.c,$(B)/bin/%,$(wildcard tests/tools/*.c))
 
@@ -107,10 +111,18 @@ $(B)/tests/integration/c/%: $(B)/tests/integration/c/%.o $(B)/libmue.a
 	$(Q)$(CC) $(MUE_LDFLAGS) $(LDFLAGS) $^ $(MUE_LDLIBS) -o $@
 
 # Each fuzz target links the modules of the service whose parser it drives.
-FUZZ_SVC_fuzz_codecs := normalizer
 FUZZ_SVC_fuzz_webhook_chirpstack := ingest
 FUZZ_SVC_fuzz_webhook_tts := ingest
 $(B)/tests/fuzz/%.o: MUE_CPPFLAGS += $(patsubst %,-Iservices/%,$(SERVICES))
+$(B)/tests/fuzz/fuzz_codec_%.o: tests/fuzz/fuzz_codec.c | $(PROTO_H)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $< ($*)")
+	$(Q)$(CC) $(MUE_CPPFLAGS) -Iservices/normalizer -DCODEC_DECODE=codec_$*_decode $(CPPFLAGS) \
+	    $(MUE_CFLAGS) $(CFLAGS) $(MUE_WARN) -c $< -o $@
+$(B)/fuzz/fuzz_codec_%: $(B)/tests/fuzz/fuzz_codec_%.o $(call svc_objs,normalizer) $(B)/libmue.a
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) -fsanitize=fuzzer $(MUE_LDFLAGS) $(LDFLAGS) $^ $(MUE_LDLIBS) -o $@
 .SECONDEXPANSION:
 $(B)/fuzz/%: $(B)/tests/fuzz/%.o $$(call svc_objs,$$(FUZZ_SVC_$$*)) $(B)/libmue.a
 	@mkdir -p $(@D)

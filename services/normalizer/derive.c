@@ -34,7 +34,7 @@ static int find_reading(const struct codec_result *res, const char *quantity, do
     size_t i;
 
     for (i = 0; i < res->n; i++) {
-        if (res->r[i].quantity != NULL && strcmp(res->r[i].quantity, quantity) == 0) {
+        if (strcmp(res->r[i].quantity, quantity) == 0) {
             *v = res->r[i].value;
             return 1;
         }

@@ -41,7 +41,7 @@ int normalize_uplink(const Mue__V1__Uplink *up, const struct registry_device *de
         return refuse(out, "no_codec", "no codec for model '%s' of device %s", dev->model,
                       dev->dev_eui);
     memset(&res, 0, sizeof(res));
-    if (codec->decode(up->payload.data, up->payload.len, up->f_port, &res) < 0)
+    if (codec_decode(codec, up->payload.data, up->payload.len, up->f_port, &res) < 0)
         return refuse(out, "decode_failed", "%s: %s", dev->model, res.reason);
     if (derive_apply(dev->use_case, dev->params, &res) < 0)
         return refuse(out, "bad_params", "device %s: %s", dev->dev_eui, res.reason);
@@ -51,9 +51,9 @@ int normalize_uplink(const Mue__V1__Uplink *up, const struct registry_device *de
             return refuse(out, "bad_value", "%s: %s is not a finite number", dev->model,
                           res.r[i].quantity);
         mue__v1__measurement__init(&m[i]);
-        m[i].quantity = (char *)res.r[i].quantity;
+        m[i].quantity = res.r[i].quantity;
         m[i].value = res.r[i].value;
-        m[i].time_us = t;
+        m[i].time_us = res.r[i].time_us ? res.r[i].time_us : t;
         mp[i] = &m[i];
     }
     batch.uplink_id = up->id;

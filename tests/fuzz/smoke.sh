@@ -12,8 +12,10 @@ for t in "$dir"/fuzz/fuzz_*; do
     name=$(basename "$t")
     corpus=tests/fuzz/corpus/${name#fuzz_}
     scratch=$(mktemp -d)
+    seeds=()
+    [ -d "$corpus" ] && seeds=("$corpus")
     if "$t" -max_total_time="$secs" -timeout=5 -rss_limit_mb=1024 -artifact_prefix="$scratch/" \
-        "$scratch" "$corpus" > "$scratch/log" 2>&1; then
+        "$scratch" "${seeds[@]}" > "$scratch/log" 2>&1; then
         echo "ok - $name: $(grep -o 'Done [0-9]* runs' "$scratch/log" | tail -1) in ${secs} s"
         passed=$((passed + 1))
         rm -rf "$scratch"

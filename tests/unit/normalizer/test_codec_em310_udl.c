@@ -177,7 +177,7 @@ static void test_other_fport_fails(void)
     MUE_ASSERT_UINT_EQ(res.n, 0);
 }
 
-/* 49 battery channels: more readings than a result holds is a refused frame, not a crash. */
+/* CODEC_MAX_READINGS + 1 battery channels: more readings than a result holds is a refused frame, not a crash. */
 static void test_too_many_readings_fails(void)
 {
     uint8_t buf[3 * (CODEC_MAX_READINGS + 1)];
@@ -190,7 +190,7 @@ static void test_too_many_readings_fails(void)
         buf[i + 2] = 50;
     }
     MUE_ASSERT_INT_EQ(decode(buf, sizeof(buf), FPORT, &res), MUE_EDECODE);
-    MUE_ASSERT_STR_EQ(res.reason, "more than 48 readings (at battery)");
+    MUE_ASSERT_STR_EQ(res.reason, "more than 64 readings (at battery)");
     MUE_ASSERT_UINT_EQ(res.n, 0);
 }
 
@@ -252,8 +252,8 @@ static void test_codec_add_refuses_past_max(void)
     MUE_ASSERT_UINT_EQ(res.n, CODEC_MAX_READINGS);
     MUE_ASSERT_INT_EQ(codec_add(&res, "distance", 1.0), MUE_E2BIG);
     MUE_ASSERT_UINT_EQ(res.n, CODEC_MAX_READINGS);
-    MUE_ASSERT_STR_EQ(res.reason, "more than 48 readings (at distance)");
-    MUE_ASSERT_DBL_NEAR(res.r[CODEC_MAX_READINGS - 1].value, 47.0, 1e-9);
+    MUE_ASSERT_STR_EQ(res.reason, "more than 64 readings (at distance)");
+    MUE_ASSERT_DBL_NEAR(res.r[CODEC_MAX_READINGS - 1].value, CODEC_MAX_READINGS - 1, 1e-9);
 }
 
 static void test_codec_fail_formats_reason(void)
