@@ -7,24 +7,13 @@
 #include "codec.h"
 #include "mue_err.h"
 
-/* Model ids are the strings of device.model; a new codec is one line here plus its own file. */
-const struct codec codec_table[] = {
-    { "milesight-em310-udl", "Milesight", "EM310-UDL ultrasonic distance sensor",
-      codec_milesight_em310_udl_decode },
-    { "decentlab-dl-mbx", "Decentlab", "DL-MBX ultrasonic distance sensor",
-      codec_decentlab_dl_mbx_decode },
-    { NULL, NULL, NULL, NULL },
-};
-
 const struct codec *codec_find(const char *model)
 {
-    const struct codec *c;
-
     if (model == NULL)
         return NULL;
-    for (c = codec_table; c->model != NULL; c++) {
-        if (strcmp(c->model, model) == 0)
-            return c;
+    for (const struct codec *const *c = codec_list; *c != NULL; c++) {
+        if (strcmp((*c)->model, model) == 0)
+            return *c;
     }
     return NULL;
 }

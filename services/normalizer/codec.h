@@ -52,8 +52,10 @@ struct codec {
     codec_decode_fn decode;
 };
 
-/* The table of all codecs, ended by an entry whose model is NULL. */
-extern const struct codec codec_table[];
+/* Every codec, ended by NULL. The list is generated at build time from the file names: each
+ * codec_<vendor>_<model>.c defines 'const struct codec codec_<vendor>_<model>', so a new model is
+ * one file (plus its tests) and nothing else to edit. */
+extern const struct codec *const codec_list[];
 
 /* Finds the codec of 'model'. Returns it (static), or NULL when no codec has that id. */
 const struct codec *codec_find(const char *model);
@@ -82,12 +84,7 @@ void codec_warn(struct codec_result *out, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /* Sets out->reason with printf formatting and returns MUE_EDECODE, for "return codec_fail(...)". */
-int codec_fail(struct codec_result *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-/* The codecs, one file each: codec_<vendor>_<model>.c defines codec_<vendor>_<model>_decode. */
-int codec_milesight_em310_udl_decode(const uint8_t *buf, size_t len, unsigned fport,
-                                     struct codec_result *out);
-int codec_decentlab_dl_mbx_decode(const uint8_t *buf, size_t len, unsigned fport,
-                                  struct codec_result *out);
+int codec_fail(struct codec_result *out, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -72,8 +72,7 @@ static int dlmbx_parse(const uint8_t *buf, size_t len, struct codec_result *out)
     return MUE_OK;
 }
 
-int codec_decentlab_dl_mbx_decode(const uint8_t *buf, size_t len, unsigned fport,
-                                  struct codec_result *out)
+static int decode(const uint8_t *buf, size_t len, unsigned fport, struct codec_result *out)
 {
     size_t n0 = out->n;
     int rc;
@@ -84,3 +83,6 @@ int codec_decentlab_dl_mbx_decode(const uint8_t *buf, size_t len, unsigned fport
         out->n = n0;
     return rc;
 }
+
+const struct codec codec_decentlab_dl_mbx = { "decentlab-dl-mbx", "Decentlab",
+                                              "DL-MBX ultrasonic distance sensor", decode };

@@ -114,8 +114,7 @@ static int em310_parse(const uint8_t *buf, size_t len, unsigned fport, struct co
     return MUE_OK;
 }
 
-int codec_milesight_em310_udl_decode(const uint8_t *buf, size_t len, unsigned fport,
-                                     struct codec_result *out)
+static int decode(const uint8_t *buf, size_t len, unsigned fport, struct codec_result *out)
 {
     size_t n0 = out->n;
     int rc = em310_parse(buf, len, fport, out);
@@ -125,3 +124,6 @@ int codec_milesight_em310_udl_decode(const uint8_t *buf, size_t len, unsigned fp
         out->n = n0;
     return rc;
 }
+
+const struct codec codec_milesight_em310_udl = { "milesight-em310-udl", "Milesight",
+                                                 "EM310-UDL ultrasonic distance sensor", decode };

@@ -9,6 +9,7 @@ struct quantity {
     const char *unit;    /* "dB(A)", "m", "%", "V", "1" for counts and flags, ... */
     int indexed;         /* 1 when the name takes a numeric suffix: switch_1 .. switch_8 */
     const char *meaning; /* one line, for mue-decode --list-quantities and the docs */
+    const char *sdm;     /* the FIWARE Smart Data Models attribute it maps to, or NULL */
 };
 
 /* The vocabulary, ended by an entry whose name is NULL. */

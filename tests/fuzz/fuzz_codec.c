@@ -1,5 +1,5 @@
 /* fuzz_codec.c - libFuzzer target for one codec, built once per codec_<vendor>_<model>.c with
- * -DCODEC_DECODE=codec_<vendor>_<model>_decode; the first byte is the fport.
+ * -DCODEC=codec_<vendor>_<model> (the struct codec it defines); the first byte is the fport.
  * SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <stdint.h>
@@ -10,9 +10,11 @@
 #include "mue_err.h"
 #include "quantity.h"
 
-#ifndef CODEC_DECODE
-#error "build with -DCODEC_DECODE=<the codec's decode function>"
+#ifndef CODEC
+#error "build with -DCODEC=<the codec's struct codec>"
 #endif
+
+extern const struct codec CODEC;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -47,7 +49,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size == 0)
         return 0;
     memset(&res, 0, sizeof(res));
-    rc = CODEC_DECODE(data + 1, size - 1, data[0], &res);
+    rc = CODEC.decode(data + 1, size - 1, data[0], &res);
     check_result(rc, &res);
     return 0;
 }

@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "codec.h"
+
+extern const struct codec codec_decentlab_dl_mbx;
 #include "../mue_test.h"
 #include "mue_err.h"
 
@@ -38,7 +40,7 @@ static int has_reading(const struct codec_result *res, const char *quantity)
 static int decode(const uint8_t *buf, size_t len, unsigned fport, struct codec_result *res)
 {
     memset(res, 0, sizeof(*res));
-    return codec_decentlab_dl_mbx_decode(buf, len, fport, res);
+    return codec_decentlab_dl_mbx.decode(buf, len, fport, res);
 }
 
 /* vendor example 1 (TTN dl-mbx-codec.yaml): 02012f000304d200010bb1 -> distance 1234 mm,
@@ -175,7 +177,7 @@ static void test_codec_find_returns_dl_mbx(void)
 
     MUE_ASSERT(c != NULL);
     MUE_ASSERT_STR_EQ(c->model, "decentlab-dl-mbx");
-    MUE_ASSERT(c->decode == codec_decentlab_dl_mbx_decode);
+    MUE_ASSERT(c == &codec_decentlab_dl_mbx);
     MUE_ASSERT(codec_find("nope") == NULL);
 }
 
