@@ -44,7 +44,8 @@ SQL := $(sort $(wildcard deploy/sql/*.sql))
 
 COMMON_OBJS := $(patsubst %.c,$(B)/%.o,$(wildcard common/*.c)) \
                $(patsubst $(GEN)/%.c,$(B)/gen/%.o,$(PROTO_C)) $(B)/gen/mue_migrations.o
-BINS := $(patsubst %,$(B)/bin/mue-%,$(SERVICES))
+BINS := $(patsubst %,$(B)/bin/mue-%,$(SERVICES)) \
+        $(foreach c,$(wildcard services/*/cmd_*.c),$(B)/bin/mue-$(patsubst cmd_%.c,%,$(notdir $(c))))
 UNIT_TESTS := $(patsubst %.c,$(B)/%,$(wildcard tests/unit/*/test_*.c))
 # C tests of common/ that need real servers; the integration suite runs them.
 SERVER_TESTS := $(patsubst %.c,$(B)/%,$(wildcard tests/integration/c/test_*.c))
@@ -89,8 +90,13 @@ $(B)/libmue.a: $(COMMON_OBJS)
 	@$(if $(Q),echo "  AR      $@")
 	$(Q)$(AR) rcs $@ $^
 
-svc_objs = $(patsubst %.c,$(B)/%.o,$(filter-out %/main.c,$(wildcard services/$(1)/*.c))) \
-           $(SVC_GEN_$(1))
+svc_objs = $(patsubst %.c,$(B)/%.o,$(filter-out %/main.c services/$(1)/cmd_%.c,\
+                $(wildcard services/$(1)/*.c))) $(SVC_GEN_$(1))
+# A service folder may hold command-line tools beside its daemon: services/<svc>/cmd_<name>.c
+# builds mue-<name> from the service's modules (services/normalizer/cmd_decode.c -> mue-decode).
+CMDS := $(wildcard services/*/cmd_*.c)
+cmd_bin = $(B)/bin/mue-$(patsubst cmd_%.c,%,$(notdir $(1)))
+cmd_svc = $(notdir $(patsubst %/,%,$(dir $(1))))
 # The normalizer's list of codecs is made from the codec files' names.
 SVC_GEN_normalizer := $(B)/gen/codec_list.o
 $(GEN)/codec_list.c: $(wildcard services/normalizer/codec_*.c) Makefile
@@ -112,6 +118,13 @@ $(B)/tests/unit/$(1)/%: $(B)/tests/unit/$(1)/%.o $(call svc_objs,$(1)) $(B)/libm
 	$$(Q)$$(CC) $$(MUE_LDFLAGS) $$(LDFLAGS) $$^ $$(MUE_LDLIBS) -o $$@
 endef
 $(foreach s,$(SERVICES),$(eval $(call service_rules,$(s))))
+define cmd_rules
+$(call cmd_bin,$(1)): $(patsubst %.c,$(B)/%.o,$(1)) $(call svc_objs,$(call cmd_svc,$(1))) $(B)/libmue.a
+	@mkdir -p $$(@D)
+	@$$(if $$(Q),echo "  LINK    $$@")
+	$$(Q)$$(CC) $$(MUE_LDFLAGS) $$(LDFLAGS) $$^ $$(MUE_LDLIBS) -o $$@
+endef
+$(foreach c,$(CMDS),$(eval $(call cmd_rules,$(c))))
 # A service's tests see its headers.
 $(foreach s,$(SERVICES),$(eval $(B)/tests/unit/$(s)/%.o: MUE_CPPFLAGS += -Iservices/$(s)))
 
@@ -202,4 +215,11 @@ lint:
 clean:
 	rm -rf build
 
--include $(shell find build -name '*.d' 2>/dev/null)
+# Header dependencies of this flavour's tree only; they are never targets to remake.
+ifeq ($(B),build)
+DEPS := $(shell find build -path build/san -prune -o -path build/fuzz -prune -o -name '*.d' -print 2>/dev/null)
+else
+DEPS := $(shell find $(B) -name '*.d' 2>/dev/null)
+endif
+%.d: ;
+-include $(DEPS)

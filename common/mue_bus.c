@@ -380,6 +380,58 @@ void mue_bus_batch_fini(struct mue_bus_batch *batch)
     memset(batch, 0, sizeof(*batch));
 }
 
+struct mue_bus_sub {
+    natsSubscription *sub;
+};
+
+int mue_bus_notify(struct mue_bus *b, const char *subject, const void *data, size_t len)
+{
+    natsStatus s = natsConnection_Publish(b->nc, subject, data, (int)len);
+    if (s == NATS_OK)
+        s = natsConnection_FlushTimeout(b->nc, 2000);
+    if (s != NATS_OK) {
+        log_nats("bus.notify_failed", s, 0, subject);
+        return MUE_EBUS;
+    }
+    return MUE_OK;
+}
+
+int mue_bus_subscribe(struct mue_bus_sub **out, struct mue_bus *b, const char *subject)
+{
+    struct mue_bus_sub *s = mue_xcalloc(1, sizeof(*s));
+    natsStatus st = natsConnection_SubscribeSync(&s->sub, b->nc, subject);
+
+    if (st != NATS_OK) {
+        log_nats("bus.subscribe_failed", st, 0, subject);
+        free(s);
+        return MUE_EBUS;
+    }
+    *out = s;
+    return MUE_OK;
+}
+
+int mue_bus_sub_next(struct mue_bus_sub *s, long timeout_ms, natsMsg **msg)
+{
+    /* nats.c treats a zero timeout as "wait forever": poll with the smallest wait instead. */
+    natsStatus st = natsSubscription_NextMsg(msg, s->sub, timeout_ms > 0 ? timeout_ms : 1);
+
+    if (st == NATS_OK)
+        return 1;
+    if (st == NATS_TIMEOUT)
+        return 0;
+    log_nats("bus.next_failed", st, 0, "subscription");
+    return MUE_EBUS;
+}
+
+void mue_bus_sub_close(struct mue_bus_sub *s)
+{
+    if (s == NULL)
+        return;
+    natsSubscription_Unsubscribe(s->sub);
+    natsSubscription_Destroy(s->sub);
+    free(s);
+}
+
 int mue_bus_stream_range(struct mue_bus *b, const char *stream, uint64_t *first, uint64_t *last)
 {
     jsStreamInfo *si = NULL;
@@ -406,6 +458,18 @@ int mue_bus_stream_get(struct mue_bus *b, const char *stream, uint64_t seq, nats
     if (s == NATS_NOT_FOUND || jerr == JSNoMessageFoundErr)
         return MUE_ENOENT;
     log_nats("bus.get_failed", s, jerr, stream);
+    return MUE_EBUS;
+}
+
+int mue_bus_stream_delete(struct mue_bus *b, const char *stream, uint64_t seq)
+{
+    jsErrCode jerr = 0;
+    natsStatus s = js_DeleteMsg(b->js, stream, seq, NULL, &jerr);
+
+    if (s == NATS_OK || s == NATS_NOT_FOUND || jerr == JSNoMessageFoundErr ||
+        jerr == JSSequenceNotFoundErr)
+        return MUE_OK;
+    log_nats("bus.delete_failed", s, jerr, stream);
     return MUE_EBUS;
 }
 

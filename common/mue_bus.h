@@ -96,6 +96,22 @@ int mue_bus_fetch(struct mue_bus_consumer *c, struct mue_bus_batch *batch, int m
                   long timeout_ms);
 void mue_bus_batch_fini(struct mue_bus_batch *batch);
 
+/* Core NATS, for notices that need no storage (a cache to refresh): publishes and flushes.
+ * Returns 0, or MUE_EBUS. */
+int mue_bus_notify(struct mue_bus *b, const char *subject, const void *data, size_t len);
+
+struct mue_bus_sub;
+
+/* Subscribes to core NATS 'subject' (wildcards allowed). Returns 0, or MUE_EBUS. */
+int mue_bus_subscribe(struct mue_bus_sub **out, struct mue_bus *b, const char *subject);
+
+/* Takes the next notice, waiting at most 'timeout_ms' (0: only what already arrived). Returns 1
+ * with *msg set (the caller destroys it with natsMsg_Destroy), 0 when none came, or MUE_EBUS. */
+int mue_bus_sub_next(struct mue_bus_sub *s, long timeout_ms, natsMsg **msg);
+
+/* Unsubscribes and frees. Accepts NULL. */
+void mue_bus_sub_close(struct mue_bus_sub *s);
+
 /* The first and last sequence numbers held by 'stream' (both 0 when it is empty). Returns 0, or
  * MUE_EBUS. */
 int mue_bus_stream_range(struct mue_bus *b, const char *stream, uint64_t *first, uint64_t *last);
@@ -103,6 +119,10 @@ int mue_bus_stream_range(struct mue_bus *b, const char *stream, uint64_t *first,
 /* Reads the message at 'seq' of 'stream' without consuming it; the caller destroys *out with
  * natsMsg_Destroy. Returns 0, MUE_ENOENT when that sequence was deleted, or MUE_EBUS. */
 int mue_bus_stream_get(struct mue_bus *b, const char *stream, uint64_t seq, natsMsg **out);
+
+/* Deletes the message at 'seq' of 'stream'. Returns 0 (also when it was already gone), or
+ * MUE_EBUS. */
+int mue_bus_stream_delete(struct mue_bus *b, const char *stream, uint64_t seq);
 
 /* Accessors of a fetched message (borrowed). */
 const void *mue_bus_msg_data(natsMsg *m);

@@ -25,6 +25,11 @@
 #define MUE_SUBJ_DLSTATUS_FMT   "mue.dlstatus.%s.%s"  /* network, dev_eui */
 #define MUE_SUBJ_DEADLETTER_FMT "mue.deadletter.%s"   /* stage */
 
+/* Core NATS (not stored): the device registry changed. The body is the DevEUI that changed, or
+ * empty for "reload everything". Caches also expire on their own, for changes sent while a
+ * service was disconnected. */
+#define MUE_SUBJ_REGISTRY_CHANGED "mue.registry.changed"
+
 /* Headers mue sets besides Nats-Msg-Id. */
 #define MUE_HDR_REASON "Mue-Reason"
 

@@ -7,7 +7,8 @@
 
 #include <jansson.h>
 
-#include "mue/v1/deadletter.pb-c.h"
+#include "deadletters.h"
+#include "devices.h"
 #include "mue_bus.h"
 #include "mue_config.h"
 #include "mue_db.h"
@@ -15,7 +16,6 @@
 #include "mue_log.h"
 #include "mue_migrate.h"
 #include "mue_subjects.h"
-#include "mue_time.h"
 
 struct config {
     struct mue_bus_opts bus;
@@ -26,7 +26,7 @@ struct config {
 static const struct mue_config_option options[] = {
     MUE_BUS_OPTIONS(struct config, bus),
     MUE_OPT_SECRET("MUE_PG_DSN", struct config, pg_dsn, NULL,
-                   "libpq connection string (migrate, device)"),
+                   "libpq connection string (migrate, device, devices)"),
     MUE_OPT_STR("MUE_LOG_LEVEL", struct config, log_level, "warn", "debug, info, warn or error"),
     MUE_OPT_END,
 };
@@ -38,8 +38,14 @@ static const char usage[] =
     "  device add --dev-eui HEX --model MODEL --use-case UC --name NAME\n"
     "             [--lat DEG --lon DEG] [--params JSON] [--network NET]\n"
     "                                register a device, or update the one with that DevEUI\n"
-    "  deadletter list [--stage STAGE]\n"
+    "  devices import FILE.csv|FILE.json\n"
+    "                                register or update every device of the file, all or\n"
+    "                                nothing; importing the same file again changes nothing\n"
+    "  deadletter list [--stage S] [--code C] [--dev-eui HEX]\n"
     "                                print the dead-letter entries, one JSON object a line\n"
+    "  replay [--stage S] [--code C] [--dev-eui HEX]\n"
+    "                                send the matching dead letters through their stage again\n"
+    "                                (after registering the device, fixing its parameters...)\n"
     "  --help                        this text and the environment variables\n";
 
 static int open_db(const struct config *cfg, struct mue_db **db)
@@ -51,7 +57,26 @@ static int open_db(const struct config *cfg, struct mue_db **db)
     return mue_db_open(db, cfg->pg_dsn, 5000);
 }
 
-static int cmd_migrate(const struct config *cfg, int argc, char **argv)
+static int open_bus(struct config *cfg, struct mue_bus **bus)
+{
+    cfg->bus.connect_timeout_ms = 5000;
+    return mue_bus_open(bus, &cfg->bus);
+}
+
+/* Tells the normalizers to read the registry again ("" = every device). A failure is only a
+ * warning: their caches expire on their own within MUE_NORMALIZER_CACHE_TTL_S. */
+static void announce_change(struct config *cfg, const char *dev_eui)
+{
+    struct mue_bus *bus = NULL;
+    if (open_bus(cfg, &bus) == 0)
+        mue_bus_notify(bus, MUE_SUBJ_REGISTRY_CHANGED, dev_eui, strlen(dev_eui));
+    else
+        fprintf(stderr, "mue-admin: could not notify the normalizers; they see the change "
+                        "when their cache expires\n");
+    mue_bus_close(bus);
+}
+
+static int cmd_migrate(struct config *cfg, int argc, char **argv)
 {
     struct mue_db *db = NULL;
     int applied, rc = 1;
@@ -62,126 +87,174 @@ static int cmd_migrate(const struct config *cfg, int argc, char **argv)
         return 1;
     applied = mue_migrate_apply(db);
     if (applied >= 0) {
-        printf("applied %d migration(s); schema at version %d\n", applied, mue_migrate_current(db));
+        printf("applied %d migration(s); schema at version %d\n", applied,
+               mue_migrate_current(db));
         rc = 0;
     }
     mue_db_close(db);
     return rc;
 }
 
-static int cmd_device_add(const struct config *cfg, int argc, char **argv)
+static int upsert_and_announce(struct config *cfg, json_t *devices, const char *dev_eui)
 {
-    static const struct option longopts[] = {
-        { "dev-eui", required_argument, NULL, 'e' },
-        { "model", required_argument, NULL, 'm' },
-        { "use-case", required_argument, NULL, 'u' },
-        { "name", required_argument, NULL, 'n' },
-        { "lat", required_argument, NULL, 'a' },
-        { "lon", required_argument, NULL, 'o' },
-        { "params", required_argument, NULL, 'p' },
-        { "network", required_argument, NULL, 'w' },
-        { NULL, 0, NULL, 0 },
-    };
-    const char *v[8] = { NULL, NULL, NULL, NULL, NULL, NULL, "{}", "chirpstack" };
-    static const char sql[] =
-        "INSERT INTO device (dev_eui, model, use_case, name, latitude, longitude, params, network)"
-        " VALUES (lower($1), $2, $3, $4, $5, $6, $7::jsonb, $8)"
-        " ON CONFLICT (dev_eui) DO UPDATE SET model = EXCLUDED.model,"
-        " use_case = EXCLUDED.use_case, name = EXCLUDED.name, latitude = EXCLUDED.latitude,"
-        " longitude = EXCLUDED.longitude, params = EXCLUDED.params, network = EXCLUDED.network,"
-        " updated_at = now()"
-        " RETURNING id";
     struct mue_db *db = NULL;
-    PGresult *res = NULL;
-    int c, rc = 1;
+    struct devices_counts n;
+    char reason[256] = "";
+    int rc;
 
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        const char *keys = "emunaopw";
-        const char *k = strchr(keys, c);
-        if (c == '?' || k == NULL)
-            return 2;
-        v[k - keys] = optarg;
-    }
-    if (!v[0] || !v[1] || !v[2] || !v[3]) {
-        fprintf(stderr, "mue-admin device add: --dev-eui, --model, --use-case and --name are "
-                        "required\n");
-        return 2;
-    }
     if (open_db(cfg, &db) < 0)
         return 1;
-    if (mue_db_query(db, "device add", &res, sql, 8, v) == 1) {
-        printf("device %s registered as id %s\n", v[0], PQgetvalue(res, 0, 0));
-        rc = 0;
-    }
-    PQclear(res);
+    rc = devices_upsert(db, devices, &n, reason, sizeof(reason));
     mue_db_close(db);
+    if (rc < 0) {
+        fprintf(stderr, "mue-admin: nothing changed: %s\n", reason);
+        return 1;
+    }
+    printf("%zu created, %zu updated, %zu unchanged\n", n.created, n.updated, n.unchanged);
+    if (n.created + n.updated > 0)
+        announce_change(cfg, dev_eui);
+    return 0;
+}
+
+static int cmd_device(struct config *cfg, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        { "dev-eui", required_argument, NULL, 'e' }, { "model", required_argument, NULL, 'm' },
+        { "use-case", required_argument, NULL, 'u' }, { "name", required_argument, NULL, 'n' },
+        { "lat", required_argument, NULL, 'a' },      { "lon", required_argument, NULL, 'o' },
+        { "params", required_argument, NULL, 'p' },   { "network", required_argument, NULL, 'w' },
+        { NULL, 0, NULL, 0 },
+    };
+    static const char keys[] = "emunaopw";
+    static const char *const names[] = { "dev_eui",  "model",     "use_case", "name",
+                                         "latitude", "longitude", "params",   "network" };
+    json_t *dev = json_object(), *devices = json_array();
+    char eui[17] = "";
+    int c, rc = 2;
+
+    json_array_append_new(devices, dev);
+    if (argc < 2 || strcmp(argv[1], "add") != 0)
+        goto out;
+    optind = 1;
+    while ((c = getopt_long(argc - 1, argv + 1, "", longopts, NULL)) != -1) {
+        const char *k = c > 0 ? strchr(keys, c) : NULL;
+        json_t *v;
+        if (k == NULL)
+            goto out;
+        if (c == 'p')
+            v = json_loads(optarg, 0, NULL);
+        else if (c == 'a' || c == 'o')
+            v = json_real(strtod(optarg, NULL));
+        else
+            v = json_string(optarg);
+        if (v == NULL || (c == 'p' && !json_is_object(v))) {
+            fprintf(stderr, "mue-admin device add: --params must be a JSON object\n");
+            json_decref(v);
+            goto out;
+        }
+        json_object_set_new(dev, names[k - keys], v);
+    }
+    if (json_is_string(json_object_get(dev, "dev_eui")))
+        snprintf(eui, sizeof(eui), "%s", json_string_value(json_object_get(dev, "dev_eui")));
+    for (size_t i = 0; eui[i]; i++)
+        eui[i] = (char)(eui[i] >= 'A' && eui[i] <= 'F' ? eui[i] + 32 : eui[i]);
+    rc = upsert_and_announce(cfg, devices, eui);
+out:
+    if (rc == 2)
+        fputs(usage, stderr);
+    json_decref(devices);
     return rc;
 }
 
-static void print_entry(uint64_t seq, const Mue__V1__DeadLetter *dl)
+static int cmd_devices(struct config *cfg, int argc, char **argv)
 {
-    char ts[40];
-    json_t *o;
-    char *line;
+    json_t *devices = NULL;
+    char reason[256];
+    int rc;
 
-    mue_time_format(dl->time_us, ts, sizeof(ts));
-    o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:I}", "seq", (json_int_t)seq, "stage",
-                  dl->stage, "code", dl->code, "reason", dl->reason, "subject", dl->subject,
-                  "original_id", dl->original_id, "time", ts, "original_bytes",
-                  (json_int_t)dl->original.len);
-    line = o ? json_dumps(o, JSON_COMPACT) : NULL;
-    if (line)
-        printf("%s\n", line);
-    free(line);
-    json_decref(o);
+    if (argc != 3 || strcmp(argv[1], "import") != 0) {
+        fputs(usage, stderr);
+        return 2;
+    }
+    if (devices_load_file(argv[2], &devices, reason, sizeof(reason)) < 0) {
+        fprintf(stderr, "mue-admin: %s\n", reason);
+        return 1;
+    }
+    rc = upsert_and_announce(cfg, devices, "");
+    json_decref(devices);
+    return rc;
 }
 
-static int cmd_deadletter_list(struct config *cfg, int argc, char **argv)
+/* Reads --stage/--code/--dev-eui from argv[first..]. Returns 0, or 2 on an unknown argument. */
+static int parse_filter(int argc, char **argv, int first, struct deadletters_filter *f)
 {
-    const char *stage = NULL;
-    struct mue_bus *bus = NULL;
-    uint64_t first = 0, last = 0;
-    int rc = 1;
-
-    for (int i = 0; i < argc; i++) {
-        if (strcmp(argv[i], "--stage") == 0 && i + 1 < argc)
-            stage = argv[++i];
-        else if (strcmp(argv[i], "list") != 0) {
-            fprintf(stderr, "mue-admin deadletter: unknown argument '%s'\n", argv[i]);
+    memset(f, 0, sizeof(*f));
+    for (int i = first; i < argc; i++) {
+        const char **slot = strcmp(argv[i], "--stage") == 0     ? &f->stage
+                            : strcmp(argv[i], "--code") == 0    ? &f->code
+                            : strcmp(argv[i], "--dev-eui") == 0 ? &f->dev_eui
+                                                                : NULL;
+        if (slot == NULL || i + 1 >= argc) {
+            fprintf(stderr, "mue-admin: unknown or incomplete argument '%s'\n", argv[i]);
             return 2;
         }
+        *slot = argv[++i];
     }
-    cfg->bus.connect_timeout_ms = 5000;
-    if (mue_bus_open(&bus, &cfg->bus) < 0)
-        return 1;
-    if (mue_bus_stream_range(bus, MUE_STREAM_DEADLETTER, &first, &last) < 0)
-        goto out;
-    for (uint64_t seq = first; first != 0 && seq <= last; seq++) {
-        natsMsg *m = NULL;
-        Mue__V1__DeadLetter *dl;
-        int got = mue_bus_stream_get(bus, MUE_STREAM_DEADLETTER, seq, &m);
-        if (got == MUE_ENOENT)
-            continue;
-        if (got < 0)
-            goto out;
-        dl = mue__v1__dead_letter__unpack(NULL, mue_bus_msg_len(m), mue_bus_msg_data(m));
-        if (dl != NULL && (stage == NULL || strcmp(dl->stage, stage) == 0))
-            print_entry(seq, dl);
-        mue__v1__dead_letter__free_unpacked(dl, NULL);
-        natsMsg_Destroy(m);
-    }
-    rc = 0;
-out:
-    mue_bus_close(bus);
-    nats_Close();
-    return rc;
+    return 0;
 }
+
+static int cmd_deadletter(struct config *cfg, int argc, char **argv)
+{
+    struct deadletters_filter f;
+    struct mue_bus *bus = NULL;
+    int n;
+
+    if (argc < 2 || strcmp(argv[1], "list") != 0) {
+        fputs(usage, stderr);
+        return 2;
+    }
+    if (parse_filter(argc, argv, 2, &f) != 0)
+        return 2;
+    if (open_bus(cfg, &bus) < 0)
+        return 1;
+    n = deadletters_list(bus, &f, stdout);
+    mue_bus_close(bus);
+    return n < 0 ? 1 : 0;
+}
+
+static int cmd_replay(struct config *cfg, int argc, char **argv)
+{
+    struct deadletters_filter f;
+    struct mue_bus *bus = NULL;
+    int n;
+
+    if (parse_filter(argc, argv, 1, &f) != 0)
+        return 2;
+    if (open_bus(cfg, &bus) < 0)
+        return 1;
+    n = deadletters_replay(bus, &f);
+    mue_bus_close(bus);
+    if (n < 0) {
+        fprintf(stderr, "mue-admin: replay stopped on a bus error (see the log)\n");
+        return 1;
+    }
+    printf("replayed %d dead letter(s)\n", n);
+    return 0;
+}
+
+static const struct {
+    const char *name;
+    int (*run)(struct config *cfg, int argc, char **argv);
+} commands[] = {
+    { "migrate", cmd_migrate },       { "device", cmd_device }, { "devices", cmd_devices },
+    { "deadletter", cmd_deadletter }, { "replay", cmd_replay },
+};
 
 int main(int argc, char **argv)
 {
     struct config cfg;
     enum mue_log_level level;
+    int rc = 2;
 
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         fputs(usage, argc < 2 ? stderr : stdout);
@@ -195,12 +268,13 @@ int main(int argc, char **argv)
         return 2;
     if (mue_log_level_parse(cfg.log_level, &level) == 0)
         mue_log_init("admin", level);
-    if (strcmp(argv[1], "migrate") == 0)
-        return cmd_migrate(&cfg, argc - 1, argv + 1);
-    if (strcmp(argv[1], "device") == 0 && argc > 2 && strcmp(argv[2], "add") == 0)
-        return cmd_device_add(&cfg, argc - 2, argv + 2);
-    if (strcmp(argv[1], "deadletter") == 0 && argc > 2)
-        return cmd_deadletter_list(&cfg, argc - 2, argv + 2);
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+        if (strcmp(argv[1], commands[i].name) == 0) {
+            rc = commands[i].run(&cfg, argc - 1, argv + 1);
+            nats_Close();
+            return rc;
+        }
+    }
     fprintf(stderr, "mue-admin: unknown command '%s'\n\n%s", argv[1], usage);
     return 2;
 }

@@ -26,6 +26,7 @@ uint8_t *uplink_pack(const struct webhook_uplink *u, int64_t ingested_at_us, siz
     msg.ingested_at_us = ingested_at_us;
     msg.device_name = (char *)u->device_name;
     msg.application = (char *)u->application;
+    msg.decoded_json = (char *)u->decoded_json;
     if (u->has_radio) {
         radio.rssi = u->rssi;
         radio.snr = u->snr;

@@ -56,6 +56,9 @@ static int parse_frame(const json_t *root, struct webhook_uplink *u, struct webh
     if (rc == 0)
         rc = webhook_json_base64(root, "", "data", u->payload, sizeof(u->payload), &u->payload_len,
                                  r);
+    if (rc == 0)
+        rc = webhook_json_object_text(root, "", "object", u->decoded_json, sizeof(u->decoded_json),
+                                      r);
     return rc;
 }
 

@@ -282,3 +282,21 @@ bool webhook_json_is_token(const char *s, size_t max_len)
     }
     return n > 0;
 }
+
+int webhook_json_object_text(const json_t *obj, const char *where, const char *key, char *out,
+                             size_t cap, struct webhook_reason *r)
+{
+    const json_t *o = NULL;
+    size_t need;
+    int rc = webhook_json_object(obj, where, key, false, &o, r);
+
+    out[0] = '\0';
+    if (rc < 0 || o == NULL)
+        return rc;
+    need = json_dumpb(o, NULL, 0, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    if (need == 0 || need >= cap)
+        return webhook_json_fail(r, where, key, "decoded object too large");
+    json_dumpb(o, out, cap, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    out[need] = '\0';
+    return 0;
+}

@@ -68,6 +68,11 @@ int webhook_json_base64(const json_t *obj, const char *where, const char *key, u
 int webhook_json_time(const json_t *obj, const char *where, const char *key, int64_t *out_us,
                       bool *found, struct webhook_reason *r);
 
+/* An optional JSON object kept as compact text into out (capacity cap); absent gives "". Fails
+ * when it is not an object or its text does not fit. */
+int webhook_json_object_text(const json_t *obj, const char *where, const char *key, char *out,
+                             size_t cap, struct webhook_reason *r);
+
 /* Copies 'src' into dst (capacity cap > 0), cut at a UTF-8 character boundary when too long. */
 void webhook_json_copy_text(char *dst, size_t cap, const char *src);
 

@@ -52,6 +52,9 @@ static int parse_frame(const json_t *up, struct webhook_uplink *u, struct webhoo
     if (rc == 0)
         rc = webhook_json_base64(up, "uplink_message", "frm_payload", u->payload,
                                  sizeof(u->payload), &u->payload_len, r);
+    if (rc == 0)
+        rc = webhook_json_object_text(up, "uplink_message", "decoded_payload", u->decoded_json,
+                                      sizeof(u->decoded_json), r);
     return rc;
 }
 

@@ -93,6 +93,22 @@ static enum fate handle(struct mue_service_deps *st, struct registry *reg, natsM
     return DONE;
 }
 
+/* Applies the registry-change notices that arrived since the last fetch. */
+static void apply_registry_changes(struct mue_bus_sub *changes, struct registry *reg)
+{
+    natsMsg *m = NULL;
+
+    while (mue_bus_sub_next(changes, 0, &m) == 1) {
+        char eui[17] = "";
+        size_t len = mue_bus_msg_len(m);
+        if (len == 16)
+            memcpy(eui, mue_bus_msg_data(m), 16);
+        registry_forget(reg, eui); /* anything else than one DevEUI: forget all */
+        mue_log_info("registry.changed", "dev_eui=%s", eui[0] ? eui : "*");
+        natsMsg_Destroy(m);
+    }
+}
+
 /* One fetch: every uplink is acknowledged only after what it produced was stored by JetStream;
  * otherwise it is handed back for redelivery (the ids make the retry harmless). */
 static void process(struct mue_service_deps *st, struct registry *reg, struct mue_bus_batch *b)
@@ -130,6 +146,7 @@ int main(int argc, char **argv)
     struct mue_admin *admin = NULL;
     struct mue_bus_consumer *cons = NULL;
     struct registry *reg = NULL;
+    struct mue_bus_sub *changes = NULL;
     int rc = mue_service_setup(argc, argv, "normalizer",
                                "uplinks in, decoded measurements out, by each device model's codec",
                                options, &cfg);
@@ -156,13 +173,18 @@ int main(int argc, char **argv)
                                         30000, cfg.batch * 4 };
     if (mue_bus_consumer_open(&cons, st.bus, &co) < 0)
         goto out;
+    if (mue_bus_subscribe(&changes, st.bus, MUE_SUBJ_REGISTRY_CHANGED) < 0)
+        goto out;
     if (mue_admin_open(&admin, cfg.admin_listen, mue_service_health, &st) < 0)
         goto out;
     reg = registry_new(st.db, cfg.cache_ttl_s, cfg.unknown_ttl_s);
     mue_log_info("service.started", "batch=%ld", cfg.batch);
     while (!mue_signal_stopping()) {
         struct mue_bus_batch b;
-        if (mue_bus_fetch(cons, &b, (int)cfg.batch, 1000) > 0)
+        int n = mue_bus_fetch(cons, &b, (int)cfg.batch, 1000);
+        /* Notices that came during the wait apply before the uplinks that came with them. */
+        apply_registry_changes(changes, reg);
+        if (n > 0)
             process(&st, reg, &b); /* a stop signal waits for this batch's acks */
         mue_bus_batch_fini(&b);
     }
@@ -171,6 +193,7 @@ int main(int argc, char **argv)
 out:
     registry_free(reg);
     mue_admin_close(admin);
+    mue_bus_sub_close(changes);
     mue_bus_consumer_close(cons);
     mue_bus_close(st.bus);
     mue_db_close(st.db);

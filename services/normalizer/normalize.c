@@ -6,12 +6,14 @@
 #include <string.h>
 
 #include "codec.h"
+#include "decoded.h"
 #include "derive.h"
 #include "mue/v1/measurement.pb-c.h"
 #include "mue_err.h"
 #include "mue_mem.h"
 #include "mue_subjects.h"
 #include "normalize.h"
+#include "quantity.h"
 
 static int refuse(struct normalize_out *out, const char *code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -26,10 +28,45 @@ static int refuse(struct normalize_out *out, const char *code, const char *fmt, 
     return MUE_EDECODE;
 }
 
+/* Runs the model's codec, or, for a model without one, maps the network server's decoding. */
+static int decode(const Mue__V1__Uplink *up, const struct registry_device *dev,
+                  struct codec_result *res, struct normalize_out *out)
+{
+    const struct codec *codec = codec_find(dev->model);
+    const json_t *map = json_object_get(dev->params, "decoded_map");
+
+    if (codec != NULL) {
+        if (codec_decode(codec, up->payload.data, up->payload.len, up->f_port, res) < 0)
+            return refuse(out, "decode_failed", "%s: %s", dev->model, res->reason);
+        return MUE_OK;
+    }
+    if (map == NULL)
+        return refuse(out, "no_codec",
+                      "no codec for model '%s' of device %s, and no decoded_map in its params",
+                      dev->model, dev->dev_eui);
+    if (decoded_apply(up->decoded_json, map, res) < 0)
+        return refuse(out, "decode_failed", "%s (decoded_map): %s", dev->model, res->reason);
+    return MUE_OK;
+}
+
+/* Device health travels with every uplink: the radio link and the frame counter, whose gaps
+ * between consecutive uplinks are the frames lost. */
+static int add_health(const Mue__V1__Uplink *up, struct codec_result *res)
+{
+    int rc = MUE_OK;
+    if (up->radio != NULL) {
+        rc = codec_add(res, "rssi", (double)up->radio->rssi);
+        if (rc == MUE_OK)
+            rc = codec_add(res, "snr", up->radio->snr);
+    }
+    if (rc == MUE_OK)
+        rc = codec_add(res, "f_cnt", (double)up->f_cnt);
+    return rc;
+}
+
 int normalize_uplink(const Mue__V1__Uplink *up, const struct registry_device *dev,
                      struct normalize_out *out)
 {
-    const struct codec *codec = codec_find(dev->model);
     struct codec_result res;
     Mue__V1__MeasurementBatch batch = MUE__V1__MEASUREMENT_BATCH__INIT;
     Mue__V1__Measurement m[CODEC_MAX_READINGS];
@@ -37,15 +74,17 @@ int normalize_uplink(const Mue__V1__Uplink *up, const struct registry_device *de
     int64_t t = up->time_us ? up->time_us : up->ingested_at_us;
 
     memset(out, 0, sizeof(*out));
-    if (codec == NULL)
-        return refuse(out, "no_codec", "no codec for model '%s' of device %s", dev->model,
-                      dev->dev_eui);
     memset(&res, 0, sizeof(res));
-    if (codec_decode(codec, up->payload.data, up->payload.len, up->f_port, &res) < 0)
-        return refuse(out, "decode_failed", "%s: %s", dev->model, res.reason);
+    if (decode(up, dev, &res, out) < 0)
+        return MUE_EDECODE;
     if (derive_apply(dev->use_case, dev->params, &res) < 0)
         return refuse(out, "bad_params", "device %s: %s", dev->dev_eui, res.reason);
+    if (add_health(up, &res) < 0)
+        return refuse(out, "decode_failed", "%s: %s", dev->model, res.reason);
     for (size_t i = 0; i < res.n; i++) {
+        if (quantity_find(res.r[i].quantity) == NULL)
+            return refuse(out, "bad_value", "%s: '%s' is not a quantity of the vocabulary",
+                          dev->model, res.r[i].quantity);
         /* NaN or infinity would poison every rollup that reads it. */
         if (!isfinite(res.r[i].value))
             return refuse(out, "bad_value", "%s: %s is not a finite number", dev->model,

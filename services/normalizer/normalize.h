@@ -21,10 +21,11 @@ struct normalize_out {
     char reason[200];
 };
 
-/* Decodes 'up' with the codec of dev->model, adds the derived quantities, and packs the batch,
- * stamped with the uplink's network time (its ingest time when the network gave none). Returns 0
- * (out->batch set, possibly with zero measurements for a frame that carries none), or
- * MUE_EDECODE with out->code and out->reason set. */
+/* Decodes 'up' with the codec of dev->model (or, for a model without a codec, maps the network
+ * server's decoded object through dev->params.decoded_map), adds the derived quantities and the
+ * device's health (rssi, snr, f_cnt), and packs the batch, stamped with the uplink's network time
+ * (its ingest time when the network gave none) unless a reading carries its own. Returns 0
+ * (out->batch set), or MUE_EDECODE with out->code and out->reason set. */
 int normalize_uplink(const Mue__V1__Uplink *up, const struct registry_device *dev,
                      struct normalize_out *out);
 

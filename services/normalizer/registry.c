@@ -136,3 +136,23 @@ int registry_lookup(struct registry *r, const char *dev_eui, const struct regist
     *out = &e->dev;
     return found;
 }
+
+void registry_forget(struct registry *r, const char *dev_eui)
+{
+    struct entry **link, *e;
+
+    if (dev_eui == NULL || dev_eui[0] == '\0') {
+        clear(r);
+        return;
+    }
+    link = &r->buckets[hash(dev_eui)];
+    while ((e = *link) != NULL) {
+        if (strcmp(e->dev.dev_eui, dev_eui) == 0) {
+            *link = e->next;
+            entry_free(e);
+            r->count--;
+        } else {
+            link = &e->next;
+        }
+    }
+}

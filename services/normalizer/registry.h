@@ -29,4 +29,8 @@ void registry_free(struct registry *r);
  * not answer. */
 int registry_lookup(struct registry *r, const char *dev_eui, const struct registry_device **out);
 
+/* Forgets what the cache holds of 'dev_eui' (all devices when NULL or ""), so that the next
+ * lookup reads the registry again. */
+void registry_forget(struct registry *r, const char *dev_eui);
+
 #endif

@@ -6,6 +6,8 @@
 
 #include "mue_err.h"
 #include "webhook.h"
+#include <jansson.h>
+
 #include "../mue_test.h"
 
 /* Verbatim copies of /work/shared/vectors/netserver/chirpstack_v4_up_event.docs_example.json,
@@ -239,11 +241,34 @@ static int parse_q(const char *squoted)
     return rc;
 }
 
+/* True when two JSON texts hold the same values (numbers are kept to all 17 digits). */
+static int same_json(const char *a, const char *b)
+{
+    json_t *ja = json_loads(a, 0, NULL), *jb = json_loads(b, 0, NULL);
+    int same = ja != NULL && jb != NULL && json_equal(ja, jb);
+    json_decref(ja);
+    json_decref(jb);
+    return same;
+}
+
 #define EXPECT_FAIL(body, why)                                                                     \
     do {                                                                                           \
         MUE_ASSERT_INT_EQ(parse_q(body), MUE_EDECODE);                                             \
         MUE_ASSERT_STR_EQ(reason, why);                                                            \
     } while (0)
+
+static void test_codec_object_is_kept_as_compact_json(void)
+{
+    MUE_ASSERT_INT_EQ(parse_q("{'deduplicationId':'d1','deviceInfo':{'devEui':'0101010101010101'},"
+                              "'object':{'LAeq':67.8,'LAmax':84.1,'flags':{'ok':true}}}"),
+                      0);
+    MUE_ASSERT(same_json(up.decoded_json, "{\"LAeq\":67.8,\"LAmax\":84.1,\"flags\":{\"ok\":true}}"));
+    MUE_ASSERT_INT_EQ(parse_q("{'deduplicationId':'d1','deviceInfo':{'devEui':'0101010101010101'}}"),
+                      0);
+    MUE_ASSERT_STR_EQ(up.decoded_json, "");
+    EXPECT_FAIL("{'deduplicationId':'d1','deviceInfo':{'devEui':'0101010101010101'},'object':7}",
+                "object: not an object");
+}
 
 static void test_docs_example(void)
 {
@@ -582,6 +607,7 @@ int main(void)
 {
     static const struct mue_test tests[] = {
         MUE_TEST(test_docs_example),
+        MUE_TEST(test_codec_object_is_kept_as_compact_json),
         MUE_TEST(test_real_dingtek_event),
         MUE_TEST(test_v3_event_is_refused),
         MUE_TEST(test_minimal_event_defaults_to_zero),

@@ -6,6 +6,8 @@
 
 #include "mue_err.h"
 #include "webhook.h"
+#include <jansson.h>
+
 #include "../mue_test.h"
 
 /* Verbatim copies of /work/shared/vectors/netserver/ttn_v3_uplink_message.docs_example.fixed.json,
@@ -265,6 +267,16 @@ static int parse_q(const char *squoted)
     return rc;
 }
 
+/* True when two JSON texts hold the same values (numbers are kept to all 17 digits). */
+static int same_json(const char *a, const char *b)
+{
+    json_t *ja = json_loads(a, 0, NULL), *jb = json_loads(b, 0, NULL);
+    int same = ja != NULL && jb != NULL && json_equal(ja, jb);
+    json_decref(ja);
+    json_decref(jb);
+    return same;
+}
+
 #define EXPECT_FAIL(body, why)                                                                     \
     do {                                                                                           \
         MUE_ASSERT_INT_EQ(parse_q(body), MUE_EDECODE);                                             \
@@ -296,6 +308,15 @@ static void test_docs_example(void)
     MUE_ASSERT_UINT_EQ(up.frequency, 868300000);
     MUE_ASSERT_UINT_EQ(up.spreading_factor, 7);
     MUE_ASSERT_UINT_EQ(up.dr, 0);
+    /* The application's payload formatter ran: its output travels on as compact JSON. */
+    MUE_ASSERT(same_json(up.decoded_json, "{\"temperature\":1.0,\"luminosity\":0.64}"));
+}
+
+static void test_decoded_payload_must_be_an_object_and_is_optional(void)
+{
+    MUE_ASSERT_INT_EQ(parse_q(UP "'f_cnt':2}}"), 0);
+    MUE_ASSERT_STR_EQ(up.decoded_json, "");
+    EXPECT_FAIL(UP "'decoded_payload':[1,2]}}", "uplink_message.decoded_payload: not an object");
 }
 
 static void test_docs_verbatim_text_is_invalid_json(void)
@@ -538,6 +559,7 @@ int main(void)
 {
     static const struct mue_test tests[] = {
         MUE_TEST(test_docs_example),
+        MUE_TEST(test_decoded_payload_must_be_an_object_and_is_optional),
         MUE_TEST(test_docs_verbatim_text_is_invalid_json),
         MUE_TEST(test_filtered_webhook_has_no_device),
         MUE_TEST(test_constructed_example),

@@ -56,7 +56,7 @@ static void test_em310_example_becomes_a_batch_with_fill_level(void)
 
     MUE_ASSERT_INT_EQ(normalize_uplink(&up, &d, &out), MUE_OK);
     MUE_ASSERT_STR_EQ(out.subject, "mue.measure.waste.42");
-    MUE_ASSERT_UINT_EQ(out.n_measurements, 4);
+    MUE_ASSERT_UINT_EQ(out.n_measurements, 5); /* 4 from the payload, and the frame counter */
     Mue__V1__MeasurementBatch *b =
         mue__v1__measurement_batch__unpack(NULL, out.batch_len, out.batch);
     MUE_ASSERT(b != NULL);
@@ -67,6 +67,8 @@ static void test_em310_example_becomes_a_batch_with_fill_level(void)
     MUE_ASSERT_DBL_NEAR(value_of(b, "distance"), 2.116, 1e-12);
     MUE_ASSERT_DBL_NEAR(value_of(b, "tilt"), 1, 0);
     MUE_ASSERT_DBL_NEAR(value_of(b, "fill_level"), (2.5 - 2.116) / 2.2 * 100, 1e-9);
+    MUE_ASSERT_DBL_NEAR(value_of(b, "f_cnt"), 11, 0);
+    MUE_ASSERT_DBL_NEAR(value_of(b, "rssi"), -999, 0); /* no radio facts in this uplink */
     for (size_t i = 0; i < b->n_measurements; i++)
         MUE_ASSERT_INT_EQ(b->measurements[i]->time_us, 1658136855775023LL);
     mue__v1__measurement_batch__free_unpacked(b, NULL);
@@ -83,8 +85,51 @@ static void test_uplink_without_network_time_is_stamped_with_its_ingest_time(voi
     MUE_ASSERT_INT_EQ(normalize_uplink(&up, &d, &out), MUE_OK);
     Mue__V1__MeasurementBatch *b =
         mue__v1__measurement_batch__unpack(NULL, out.batch_len, out.batch);
-    MUE_ASSERT(b != NULL && b->n_measurements == 3); /* no params: no fill_level */
+    MUE_ASSERT(b != NULL && b->n_measurements == 4); /* no params: no fill_level */
     MUE_ASSERT_INT_EQ(b->measurements[0]->time_us, 1700000000000000LL);
+    mue__v1__measurement_batch__free_unpacked(b, NULL);
+    free(out.batch);
+    json_decref(d.params);
+}
+
+static void test_radio_facts_become_rssi_and_snr(void)
+{
+    struct registry_device d = waste_device("{}");
+    Mue__V1__Uplink up = uplink(em310_example, sizeof(em310_example), 1);
+    Mue__V1__Radio radio = MUE__V1__RADIO__INIT;
+    struct normalize_out out;
+
+    radio.rssi = -109;
+    radio.snr = -3.5;
+    up.radio = &radio;
+    MUE_ASSERT_INT_EQ(normalize_uplink(&up, &d, &out), MUE_OK);
+    Mue__V1__MeasurementBatch *b = mue__v1__measurement_batch__unpack(NULL, out.batch_len, out.batch);
+    MUE_ASSERT(b != NULL);
+    MUE_ASSERT_DBL_NEAR(value_of(b, "rssi"), -109, 0);
+    MUE_ASSERT_DBL_NEAR(value_of(b, "snr"), -3.5, 0);
+    mue__v1__measurement_batch__free_unpacked(b, NULL);
+    free(out.batch);
+    json_decref(d.params);
+}
+
+static void test_model_without_codec_maps_the_network_decoding(void)
+{
+    struct registry_device d = waste_device(
+        "{\"decoded_map\": {\"LAeq\": \"LAeq\", \"t\": {\"quantity\": \"temperature\", "
+        "\"scale\": 0.1}}}");
+    Mue__V1__Uplink up = uplink(em310_example, sizeof(em310_example), 1);
+    static char decoded[] = "{\"LAeq\": 61.2, \"t\": 215}";
+    struct normalize_out out;
+
+    strcpy(d.model, "acme-sonometer");
+    strcpy(d.use_case, "noise");
+    up.decoded_json = decoded;
+    MUE_ASSERT_INT_EQ(normalize_uplink(&up, &d, &out), MUE_OK);
+    MUE_ASSERT_STR_EQ(out.subject, "mue.measure.noise.42");
+    Mue__V1__MeasurementBatch *b = mue__v1__measurement_batch__unpack(NULL, out.batch_len, out.batch);
+    MUE_ASSERT(b != NULL);
+    MUE_ASSERT_DBL_NEAR(value_of(b, "LAeq"), 61.2, 1e-12);
+    MUE_ASSERT_DBL_NEAR(value_of(b, "temperature"), 21.5, 1e-12);
     mue__v1__measurement_batch__free_unpacked(b, NULL);
     free(out.batch);
     json_decref(d.params);
@@ -136,6 +181,8 @@ int main(void)
     static const struct mue_test tests[] = {
         MUE_TEST(test_em310_example_becomes_a_batch_with_fill_level),
         MUE_TEST(test_uplink_without_network_time_is_stamped_with_its_ingest_time),
+        MUE_TEST(test_radio_facts_become_rssi_and_snr),
+        MUE_TEST(test_model_without_codec_maps_the_network_decoding),
         MUE_TEST(test_unknown_model_is_refused_as_no_codec),
         MUE_TEST(test_garbage_payload_is_refused_as_decode_failed_with_the_codec_reason),
         MUE_TEST(test_unusable_params_are_refused_as_bad_params),

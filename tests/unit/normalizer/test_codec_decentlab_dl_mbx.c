@@ -1,4 +1,4 @@
-/* test_codec_dl_mbx.c - unit tests of the Decentlab DL-MBX codec.
+/* test_codec_decentlab_dl_mbx.c - unit tests of the Decentlab DL-MBX codec.
  * SPDX-License-Identifier: MIT */
 #include <stdint.h>
 #include <string.h>
