@@ -60,7 +60,7 @@ TOOLS := $(patsubst tests/tools/%.c,$(B)/bin/%,$(wildcard tests/tools/*.c))
 # Generated files are kept, not treated as intermediates to delete.
 .SECONDARY:
 
-.PHONY: all test unit integration clean deps deps-check up down demo status fuzz fuzz-build fuzz-smoke format lint check-deploy
+.PHONY: all test unit integration clean deps deps-check up down demo status fuzz fuzz-build fuzz-smoke format lint check-deploy docs
 all: $(BINS) $(TOOLS)
 
 # Every object waits for the generated headers, so a clean parallel build never races them.
@@ -139,6 +139,7 @@ $(B)/tests/integration/c/%: $(B)/tests/integration/c/%.o $(B)/libmue.a
 # Each fuzz target links the modules of the service whose parser it drives.
 FUZZ_SVC_fuzz_webhook_chirpstack := ingest
 FUZZ_SVC_fuzz_webhook_tts := ingest
+FUZZ_SVC_fuzz_csv := admin
 $(B)/tests/fuzz/%.o: MUE_CPPFLAGS += $(patsubst %,-Iservices/%,$(SERVICES))
 $(B)/tests/fuzz/fuzz_codec_%.o: tests/fuzz/fuzz_codec.c | $(PROTO_H)
 	@mkdir -p $(@D)
@@ -200,6 +201,14 @@ status:
 demo: deps-check all
 	@bash deploy/local/up.sh $(B)
 	@bash deploy/local/demo.sh $(B)
+
+# Rewrites the generated part of docs/quantities.md from the vocabulary table.
+docs: all
+	@awk -v table="$$($(B)/bin/mue-decode --list-quantities --markdown)" \
+	    '/<!-- quantities:begin -->/ {print; print table; skip = 1; next} \
+	     /<!-- quantities:end -->/ {skip = 0} !skip' docs/quantities.md > docs/quantities.md.tmp
+	@mv docs/quantities.md.tmp docs/quantities.md
+	@echo "docs/quantities.md: $$(grep -c '^| `' docs/quantities.md) quantities"
 
 # Static checks of docker-compose.yml and the Dockerfile (no engine needed).
 check-deploy:

@@ -43,8 +43,7 @@ static unsigned be16(const uint8_t *p)
  * infinity or NaN, which no position can be. */
 static int f32le(const uint8_t *p, double *out)
 {
-    uint32_t u = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-                 (uint32_t)p[3] << 24;
+    uint32_t u = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
     int exp = (int)(u >> 23 & 0xFF);
     double m = (double)(u & 0x7FFFFF);
 
@@ -77,8 +76,9 @@ static int df702_position(const uint8_t *buf, struct codec_result *out)
     return codec_add(out, "longitude", lon);
 }
 
-/* The alarm bytes hold one flag per nibble, 1 set and 0 clear (vendor protocol: "full: 1, not
- * full: 0"); other nibble values are not documented. */
+/* The alarm bytes hold one flag per nibble, 1 set and 0 clear (Dingtek's DF702 protocol, quoted in
+ * thethingsnetwork.org forum thread 23291: "full: 1, not full: 0"); other values are not
+ * documented. */
 static int df702_alarms(const uint8_t *a, size_t at, struct codec_result *out)
 {
     static const char *const names[] = { "full_alarm", "fire_alarm", "tilt", "battery_low" };
@@ -91,8 +91,8 @@ static int df702_alarms(const uint8_t *a, size_t at, struct codec_result *out)
     nib[3] = a[1] & 0x0Fu;
     for (k = 0; k < 4; k++) {
         if (nib[k] > 1)
-            return codec_fail(out, "%s flag %u at byte %zu is neither 0 nor 1", names[k],
-                              nib[k], at + k / 2);
+            return codec_fail(out, "%s flag %u at byte %zu is neither 0 nor 1", names[k], nib[k],
+                              at + k / 2);
     }
     for (k = 0; k < 4; k++) {
         if (codec_add(out, names[k], (double)nib[k]) != MUE_OK)
@@ -112,16 +112,17 @@ static int df702_data(const uint8_t *buf, size_t len, struct codec_result *out)
     if (codec_attr(out, "frame_type", "data (type %u)", buf[3]) != MUE_OK ||
         codec_attr(out, "frame_counter", "%u", be16(buf + l->counter)) != MUE_OK)
         return MUE_EDECODE;
-    /* "level" is the air gap from the sensor down to the waste (the vendor protocol calls it
-     * the "air level (from sensor to garbage)", the NB-IoT codec "air_height"): a distance.
-     * derive turns it into a fill level with the container's height. */
+    /* "level" is the air gap from the sensor down to the waste (the same protocol text: "the air
+     * level (from sensor to garbage), unit: mm"; the NB-IoT codec calls it "air_height"): a
+     * distance. derive turns it into a fill level with the container's height. */
     rc = codec_add(out, "distance", (double)be16(buf + 5) / 1000.0);
     if (rc == MUE_OK && l->gps)
         rc = df702_position(buf, out);
     /* One byte with no sign byte of its own; the vendor codecs print it unsigned, which turns
-     * the -20 degC the datasheet's operating range reaches into 236 degC. Dingtek's newer
-     * codecs (DO201/DO202) read their one-byte temperature as two's complement, and the
-     * sensor cannot report 128 degC or more, so int8 is the only reading that fits. */
+     * -20 degC, the low end of the operating range (TTN df702.yaml), into 236 degC. Dingtek's
+     * newer codecs (Chirpstack_DO201/DO202_script_V1.0.js @88cbdbbe) read their one-byte
+     * temperature as two's complement, and the sensor does not survive 128 degC, so int8 is the
+     * reading that fits. */
     if (rc == MUE_OK)
         rc = codec_add(out, "temperature", (double)(int8_t)buf[l->temp]);
     /* The angle's sign is the low nibble of the byte before it (non-zero: negative). The vendor
@@ -137,8 +138,8 @@ static int df702_data(const uint8_t *buf, size_t len, struct codec_result *out)
     return rc == MUE_OK ? MUE_OK : MUE_EDECODE;
 }
 
-/* Ranges the vendor's downlink encoder accepts: a parameter frame outside them is not one the
- * device can have sent. */
+/* Ranges the vendor's downlink encoder accepts, so the only values the device can hold: a
+ * parameter frame outside them is corrupt or not a DF702's. */
 static int df702_param_check(const uint8_t *buf, struct codec_result *out)
 {
     if (buf[7] < 1 || buf[7] > 168)
@@ -152,9 +153,9 @@ static int df702_param_check(const uint8_t *buf, struct codec_result *out)
     return MUE_OK;
 }
 
-/* The parameter frame, sent at start-up and as the confirmation of a downlink command:
- * attributes only. Byte 13 selects the ultrasonic range, 0 for the 2 m model setting and
- * anything else for 5 m (TTN codec); byte 14 is the work mode (vendor DF703 codecs). */
+/* The parameter frame (TTN's example calls it "Command confirmation", the vendor's codecs the
+ * parameter packet): attributes only. Byte 13 selects the ultrasonic range, 0 for the 2 m model
+ * setting and anything else for 5 m (TTN codec); byte 14 is the work mode (vendor DF703 codecs). */
 static int df702_param(const uint8_t *buf, struct codec_result *out)
 {
     if (df702_param_check(buf, out) != MUE_OK)

@@ -6,14 +6,14 @@
 #include "codec.h"
 #include "mue_err.h"
 
-/* The application port is a device setting (Elsys' default is 5; the TTN example uses 1), so any
- * application port is accepted. 0 carries MAC commands, 224 is the LoRaWAN test protocol and
- * 225..255 are reserved: no Elsys payload comes on those. */
+/* The application port is a device setting (5 in the settings dumps we have seen, 1 in the TTN
+ * example), so any application port is accepted. 0 carries MAC commands, 224 is the LoRaWAN test
+ * protocol and 225..255 are reserved: no Elsys payload comes on those. */
 #define ERS_FPORT_MIN 1u
 #define ERS_FPORT_MAX 223u
 
-/* A frame that starts with this byte is a settings dump (the device sends it on port 6 after a
- * settings request), not sensor data: 0x3E is no data type. */
+/* A frame that starts with this byte is a settings dump (akenza's decoder expects it on port 6),
+ * not sensor data: 0x3E is no data type. */
 #define ERS_SETTINGS_HEADER 0x3E
 
 enum ers_kind {
@@ -39,8 +39,9 @@ struct ers_type {
  * and, for the types added for the ERS2/ECO generation (0x1D..0x24, 0x3B, 0x3C), the Elsys
  * decoder kept by akenza-io/device-type-library types/elsys/ers-sound/uplink.js @fb9ef3e5.
  * The ERS Sound has a temperature/humidity sensor, a light sensor, a PIR, a microphone and
- * reports its supply voltage (ERS Sound datasheet; TTN ers-sound.yaml sensors list); the other
- * types measure things it has no sensor for. */
+ * reports its supply voltage (ERS Sound manual: "internal sensors for measuring indoor sound
+ * levels (peak and average), temperature, ..."; TTN vendor/elsys/ers-sound.yaml lists humidity,
+ * temperature, light, motion, sound); the other types measure things it has no sensor for. */
 static const struct ers_type ers_types[] = {
     { 0x01, 2, ERS_TEMP, "temperature" },
     { 0x02, 1, ERS_RH, "humidity" },
@@ -105,10 +106,12 @@ static unsigned long be32(const uint8_t *p)
            (unsigned long)p[3];
 }
 
-/* Elsys' sound type carries two unscaled bytes, "soundPeak" and "soundAvg" in dB. Elsys
- * describes the ERS Sound as measuring "the average and peak sound pressure level with dBA
- * filtering", waking every 10 s to sample and computing both over the send interval (product
- * description, as kept in akenza's ers-sound meta.json). So both are A-weighted:
+/* Elsys' sound type carries two unscaled bytes, "soundPeak" and "soundAvg" in dB. The ERS Sound
+ * "measures the average and peak sound pressure level with dBA filtering. It wakes and samples
+ * both signals every 10s, and does the final calculation before sending the data at the desired
+ * send interval" (device description in akenza-io/device-type-library
+ * types/elsys/ers-sound/meta.json @0c405d3d, after Elsys' product page; the ERS Sound manual
+ * says "indoor sound levels (peak and average)"). So both are A-weighted:
  * - the peak is the highest A-weighted level seen in the interval, with no time weighting
  *   stated: LAmax (not a peak sound pressure, Lpeak, which is a different, unweighted or
  *   C-weighted quantity);
@@ -192,7 +195,7 @@ static int ers_parse_data(const uint8_t *buf, size_t len, struct codec_result *o
 
 struct ers_setting {
     uint8_t id;
-    uint8_t size; /* value bytes; ERS_SETTING_VARIABLE when the size is not documented */
+    uint8_t size;    /* value bytes; ERS_SETTING_VARIABLE when the size is not documented */
     const char *key; /* attribute shown, or NULL for a setting we only step over */
 };
 
@@ -201,8 +204,10 @@ struct ers_setting {
 /* Elsys settings ids and sizes, as listed by akenza-io/device-type-library
  * types/elsys/ers-sound/uplink.js @fb9ef3e5 (from Elsys' settings documentation). Every size
  * must be right, since the dump has no length per setting. LoRaWAN keys and addresses (1..6)
- * are stepped over and never shown. The periods are shown as the device reports them: the
- * sample period in seconds, the per-sensor periods in the unit the Elsys tools use. */
+ * are stepped over and never shown. Values are shown raw: the sources give no units (a real dump
+ * reads sample period 600 next to temperature period 1). */
+/* One line per setting would be 80 lines of the same shape. */
+/* clang-format off */
 static const struct ers_setting ers_settings[] = {
     { 1, 16, NULL }, { 2, 16, NULL }, { 3, 8, NULL }, { 4, 8, NULL }, { 5, 16, NULL },
     { 6, 4, NULL }, { 7, 1, NULL }, { 8, 1, "lora_port" }, { 9, 1, NULL }, { 10, 1, NULL },
@@ -224,6 +229,7 @@ static const struct ers_setting ers_settings[] = {
     { 249, 0, NULL }, { 250, 1, NULL }, { 251, 2, "firmware_version" }, { 252, 4, NULL },
     { 253, 0, NULL }, { 254, 0, NULL },
 };
+/* clang-format on */
 
 static const struct ers_setting *ers_setting_find(uint8_t id)
 {
@@ -251,8 +257,7 @@ static const char *ers_sensor_name(unsigned code)
     }
 }
 
-static int ers_setting_attr(const struct ers_setting *s, const uint8_t *v,
-                            struct codec_result *out)
+static int ers_setting_attr(const struct ers_setting *s, const uint8_t *v, struct codec_result *out)
 {
     unsigned long value = 0;
     const char *name;
@@ -273,8 +278,8 @@ static int ers_parse_settings(const uint8_t *buf, size_t len, struct codec_resul
     if (len < 2)
         return codec_fail(out, "truncated settings header");
     if ((size_t)buf[1] != len - 2)
-        return codec_fail(out, "settings size %u does not match the %zu bytes that follow",
-                          buf[1], len - 2);
+        return codec_fail(out, "settings size %u does not match the %zu bytes that follow", buf[1],
+                          len - 2);
     if (codec_attr(out, "frame_type", "settings") != MUE_OK)
         return MUE_EDECODE;
     while (i < len) {

@@ -145,16 +145,18 @@ struct vendor_example {
     size_t nreadings;
 };
 
-#define EXAMPLE(d, h, m, n) { d, h, 3, m, sizeof(m) / sizeof(m[0]), n }
+#define EXAMPLE(d, h, m, n)                                                                        \
+    {                                                                                              \
+        d, h, 3, m, sizeof(m) / sizeof(m[0]), n                                                    \
+    }
 
 /* TTN vendor/dingtek/df702-codec.yaml @62c8acdd, every uplink example. */
 static const struct vendor_example examples[] = {
-    EXAMPLE("heartbeat upload without gps", "800001011107d000190000000000000081", heartbeat_map,
-            7),
+    EXAMPLE("heartbeat upload without gps", "800001011107d000190000000000000081", heartbeat_map, 7),
     EXAMPLE("heartbeat upload with gps", "800001011907d001cd03e942ef272042190000000000000081",
             gps_map, 9),
-    EXAMPLE("Command confirmation", "8000010319010418011e4b1e00000000000000000000000081",
-            param_map, 0),
+    EXAMPLE("Command confirmation", "8000010319010418011e4b1e00000000000000000000000081", param_map,
+            0),
 };
 
 static void check_example(const struct vendor_example *ex)
@@ -318,8 +320,9 @@ static void test_temperature_is_signed(void)
     static const struct {
         uint8_t raw;
         double want;
-    } cases[] = { { 0xEC, -20.0 }, { 0x80, -128.0 }, { 0x7F, 127.0 }, { 0xFF, -1.0 },
-                  { 0x00, 0.0 } };
+    } cases[] = {
+        { 0xEC, -20.0 }, { 0x80, -128.0 }, { 0x7F, 127.0 }, { 0xFF, -1.0 }, { 0x00, 0.0 }
+    };
     uint8_t buf[17];
     struct codec_result res;
     size_t i;
