@@ -261,18 +261,18 @@ static const struct {
     double scale;    /* raw to the vocabulary's unit */
     int per_address; /* indexed by the DALI short address */
 } usage_fields[8] = {
-    { 4, "energy", 1e-3, 0 },                     /* active_energy, Wh */
-    { 2, "power", 1.0, 0 },                       /* active_power, W */
-    { 4, "load_side_energy", 1e-3, 0 },           /* Wh */
-    { 2, "load_side_power", 1.0, 0 },             /* W */
-    { 1, "power_factor", 0.01, 0 },               /* 0xFF: unknown */
-    { 1, "voltage", 1.0, 0 },                     /* mains_voltage, V */
+    { 4, "energy", 1e-3, 0 },                      /* active_energy, Wh */
+    { 2, "power", 1.0, 0 },                        /* active_power, W */
+    { 4, "load_side_energy", 1e-3, 0 },            /* Wh */
+    { 2, "load_side_power", 1.0, 0 },              /* W */
+    { 1, "power_factor", 0.01, 0 },                /* 0xFF: unknown */
+    { 1, "voltage", 1.0, 0 },                      /* mains_voltage, V */
     { 4, "driver_operating_time", 1.0 / 3600, 1 }, /* s; the vendor rounds to whole hours */
     { 4, "lamp_on_time", 1.0 / 3600, 1 },          /* s; the vendor rounds to 0.1 h */
 };
 
-static void usage_value(struct ul20xx_rd *rd, const struct ul20xx_addr *a, unsigned f,
-                        uint32_t raw, struct ul20xx_list *dup)
+static void usage_value(struct ul20xx_rd *rd, const struct ul20xx_addr *a, unsigned f, uint32_t raw,
+                        struct ul20xx_list *dup)
 {
     char name[CODEC_QUANTITY_MAX];
     double v = (double)raw * usage_fields[f].scale;
@@ -303,7 +303,7 @@ static void usage_record(struct ul20xx_rd *rd, int pass, struct ul20xx_list *dup
 
         if (!(mask & 1u << f))
             continue;
-        raw = usage_fields[f].size == 4 ? ul20xx_u32(rd)
+        raw = usage_fields[f].size == 4   ? ul20xx_u32(rd)
               : usage_fields[f].size == 2 ? ul20xx_u16(rd)
                                           : ul20xx_u8(rd);
         if (f == 4 && raw == 0xFF)

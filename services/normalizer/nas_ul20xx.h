@@ -95,11 +95,11 @@ int ul20xx_epoch_attr(struct ul20xx_rd *rd, const char *key, uint32_t epoch);
 void ul20xx_lux_format(double lx, char *buf, size_t size);
 
 /* The packet families, one per fPort (or two for the command port's requests). */
-int ul20xx_decode_alert(struct ul20xx_rd *rd);        /* fPort 61 */
-int ul20xx_decode_system(struct ul20xx_rd *rd);       /* fPort 99 */
-int ul20xx_decode_command(struct ul20xx_rd *rd);      /* fPort 60 */
+int ul20xx_decode_alert(struct ul20xx_rd *rd);          /* fPort 61 */
+int ul20xx_decode_system(struct ul20xx_rd *rd);         /* fPort 99 */
+int ul20xx_decode_command(struct ul20xx_rd *rd);        /* fPort 60 */
 int ul20xx_decode_config_request(struct ul20xx_rd *rd); /* fPort 49 */
-int ul20xx_decode_dfu_command(struct ul20xx_rd *rd);  /* fPort 51 */
-int ul20xx_decode_config(struct ul20xx_rd *rd);       /* fPort 50 */
+int ul20xx_decode_dfu_command(struct ul20xx_rd *rd);    /* fPort 51 */
+int ul20xx_decode_config(struct ul20xx_rd *rd);         /* fPort 50 */
 
 #endif

@@ -120,8 +120,7 @@ static void metering_alert_config(struct ul20xx_rd *rd)
     unsigned sub = ul20xx_u8(rd), pf;
 
     if (rd->err == 0 && sub != 0x01) {
-        ul20xx_fail(rd, "unknown metering_alert_config_packet version 0x%02x at byte %zu", sub,
-                    at);
+        ul20xx_fail(rd, "unknown metering_alert_config_packet version 0x%02x at byte %zu", sub, at);
         return;
     }
     param_attr(rd, "min_power_w", ul20xx_u16(rd), 0xFFFF, "alert_off");
@@ -229,8 +228,9 @@ static void calendar_config(struct ul20xx_rd *rd)
 
 static void profile_config(struct ul20xx_rd *rd)
 {
-    static const char *const days[8] = { "holiday", "mon", "tue", "wed",
-                                         "thu",     "fri", "sat", "sun" };
+    static const char *const days[8] = {
+        "holiday", "mon", "tue", "wed", "thu", "fri", "sat", "sun"
+    };
     struct ul20xx_list steps = { "dimming_steps", 0, 0 };
     struct ul20xx_list active = { "days_active", 0, 0 };
     unsigned id = ul20xx_u8(rd), n = ul20xx_u8(rd), bits;
@@ -257,7 +257,7 @@ static void profile_config(struct ul20xx_rd *rd)
 static void fade_config(struct ul20xx_rd *rd)
 {
     /* DALI FADE TIME codes 0..15 (IEC 62386-102), in seconds; 0xFF keeps the driver's own. */
-    static const double fades[16] = { 0.5, 0.71, 1.0,  1.41,  2.0,  2.83,  4.0,  5.66,
+    static const double fades[16] = { 0.5, 0.71,  1.0,  1.41,  2.0,  2.83,  4.0,  5.66,
                                       8.0, 11.31, 16.0, 22.63, 32.0, 45.25, 64.0, 90.51 };
     size_t at = rd->pos;
     unsigned v = ul20xx_u8(rd);
@@ -313,8 +313,11 @@ static void text_attr(struct ul20xx_rd *rd, const char *key, size_t n)
     if (p == NULL)
         return;
     for (size_t i = 0; i < n;) {
-        size_t k = p[i] < 0x80 ? 1 : (p[i] & 0xE0) == 0xC0 ? 2 : (p[i] & 0xF0) == 0xE0 ? 3
-                                   : (p[i] & 0xF8) == 0xF0 ? 4 : 0;
+        size_t k = p[i] < 0x80             ? 1
+                   : (p[i] & 0xE0) == 0xC0 ? 2
+                   : (p[i] & 0xF0) == 0xE0 ? 3
+                   : (p[i] & 0xF8) == 0xF0 ? 4
+                                           : 0;
         size_t j = 1;
 
         while (k > 1 && j < k && i + j < n && (p[i + j] & 0xC0) == 0x80)

@@ -166,8 +166,8 @@ static void bit_names(struct ul20xx_rd *rd, const char *key, unsigned bits,
     buf[0] = '\0';
     for (unsigned i = 0; i < count; i++) {
         if ((bits & 1u << (first + i)) != 0 && used < sizeof(buf))
-            used += (size_t)snprintf(buf + used, sizeof(buf) - used, "%s%s", used ? "," : "",
-                                     names[i]);
+            used +=
+                (size_t)snprintf(buf + used, sizeof(buf) - used, "%s%s", used ? "," : "", names[i]);
     }
     ul20xx_attr(rd, key, "%s", used ? buf : "none");
 }

@@ -58,8 +58,8 @@ int ul20xx_expect_left(struct ul20xx_rd *rd, size_t n)
         return ul20xx_fail(rd, "truncated %s: %zu of %zu bytes at byte %zu", rd->what, left, n,
                            rd->pos);
     if (left > n)
-        return ul20xx_fail(rd, "%s too long: %zu bytes after byte %zu where %zu belong",
-                           rd->what, left, rd->pos, n);
+        return ul20xx_fail(rd, "%s too long: %zu bytes after byte %zu where %zu belong", rd->what,
+                           left, rd->pos, n);
     return MUE_OK;
 }
 
@@ -272,7 +272,7 @@ static const struct {
     unsigned bit;
     const char *name;
 } dali_faults[] = {
-    { 0, "driver_error" }, { 1, "lamp_failure" }, { 3, "limit_error" },
+    { 0, "driver_error" }, { 1, "lamp_failure" },  { 3, "limit_error" },
     { 5, "reset_state" },  { 7, "power_failure" },
 };
 

@@ -182,12 +182,20 @@ static void check_example(const struct vendor_example *ex)
     }
 }
 
-static void test_vendor_examples_map_to_vendor_values(void)
+/* One test per vendor example, so a failure names the example. */
+static void test_vendor_example_heartbeat_without_gps(void)
 {
-    size_t i;
+    check_example(&examples[0]);
+}
 
-    for (i = 0; i < sizeof(examples) / sizeof(examples[0]); i++)
-        check_example(&examples[i]);
+static void test_vendor_example_heartbeat_with_gps(void)
+{
+    check_example(&examples[1]);
+}
+
+static void test_vendor_example_command_confirmation(void)
+{
+    check_example(&examples[2]);
 }
 
 /* What the vendor does not output but the frames carry. */
@@ -603,7 +611,9 @@ static void test_codec_is_registered(void)
 int main(void)
 {
     static const struct mue_test tests[] = {
-        MUE_TEST(test_vendor_examples_map_to_vendor_values),
+        MUE_TEST(test_vendor_example_heartbeat_without_gps),
+        MUE_TEST(test_vendor_example_heartbeat_with_gps),
+        MUE_TEST(test_vendor_example_command_confirmation),
         MUE_TEST(test_vendor_examples_attributes),
         MUE_TEST(test_gps_is_exact_float32),
         MUE_TEST(test_type_2_frame_with_counter),

@@ -29,8 +29,8 @@ extern const struct codec codec_nas_ul20xx;
  *   consumption[].load_side_power__W        load_side_power               1
  *   consumption[].power_factor              power_factor                  1
  *   consumption[].mains_voltage__V          voltage                       1
- *   consumption[].driver_operating_time__h  driver_operating_time[_<n>]   1 (vendor rounds to 1 h)
- *   consumption[].lamp_on_time__h           lamp_on_time[_<n>]            1 (vendor rounds to 0.1 h)
+ *   consumption[].driver_operating_time__h  driver_operating_time[_<n>]   1 (vendor: 1 h)
+ *   consumption[].lamp_on_time__h           lamp_on_time[_<n>]            1 (vendor: 0.1 h)
  *   metering_alert *_alert                  the same names                1
  *   power__W, voltage__V, power_factor      power, voltage, power_factor  1
  *   latitude__deg, longitude__deg (61/0x86) latitude, longitude           1 (text -> deg)
@@ -466,10 +466,12 @@ static void test_wrong_fport_fails(void)
     /* the status example on the usage port: its header 0x01 is no usage header */
     expect_fail("01f37f205e8244320916200701d20294550401fe50190012501900", 26,
                 "unknown usage packet header 0x01 at byte 0");
-    expect_fail("00ff80d0ef2f01", 24, "fport 24 is firmware 1.0.x's status port; this codec "
-                                      "reads 1.1.x");
-    expect_fail("00ff80d0ef2f01", 25, "fport 25 is firmware 1.0.x's usage port; this codec "
-                                      "reads 1.1.x");
+    expect_fail("00ff80d0ef2f01", 24,
+                "fport 24 is firmware 1.0.x's status port; this codec "
+                "reads 1.1.x");
+    expect_fail("00ff80d0ef2f01", 25,
+                "fport 25 is firmware 1.0.x's usage port; this codec "
+                "reads 1.1.x");
     expect_fail("01fe64", 1, "unexpected fport 1");
     expect_fail("", 23, "empty payload on fport 23");
 }
@@ -504,15 +506,19 @@ static void test_truncated_frames_fail(void)
 
 static void test_too_long_frames_fail(void)
 {
-    expect_fail("84025900e5005600", 61, "metering_alert too long: 6 bytes after byte 2 where 5 "
-                                        "belong");
-    expect_fail("13320a00", 99, "invalid_downlink_packet too long: 3 bytes after byte 1 where 2 "
-                                "belong");
-    expect_fail("253200", 50, "1 unexpected byte(s) after the fallback_dim_config_packet at "
-                              "byte 2");
+    expect_fail("84025900e5005600", 61,
+                "metering_alert too long: 6 bytes after byte 2 where 5 "
+                "belong");
+    expect_fail("13320a00", 99,
+                "invalid_downlink_packet too long: 3 bytes after byte 1 where 2 "
+                "belong");
+    expect_fail("253200", 50,
+                "1 unexpected byte(s) after the fallback_dim_config_packet at "
+                "byte 2");
     expect_fail("0b00", 60, "1 unexpected byte(s) after the dali_identify at byte 1");
-    expect_fail("804106000000ff", 61, "1 unexpected byte(s) after the dig_input_notification at "
-                                      "byte 6");
+    expect_fail("804106000000ff", 61,
+                "1 unexpected byte(s) after the dig_input_notification at "
+                "byte 6");
 }
 
 /* fPort 26 with every field at its maximum: u32 and u16 all ones, power factor 0xFF (unknown). */
@@ -554,7 +560,7 @@ static void test_usage_internal_meter_wins_over_driver(void)
     struct codec_result res;
 
     MUE_ASSERT_INT_EQ(decode_hex("00"
-                                 "0403e80300000500" /* dali_single_2: 1000 Wh, 5 W */
+                                 "0403e80300000500"  /* dali_single_2: 1000 Wh, 5 W */
                                  "ff03d00700000700", /* internal: 2000 Wh, 7 W */
                                  26, &res),
                       MUE_OK);
@@ -584,11 +590,11 @@ static void test_status_sensor_sources(void)
     struct codec_result res;
 
     MUE_ASSERT_INT_EQ(decode_hex("01f37f205e0000320916000a"
-                                 "02ffff"   /* light sensor unavailable */
-                                 "030000"   /* D4i light sensor, raw 0: 0.001 lx */
-                                 "081e"     /* tilt 30 deg */
-                                 "0400"     /* dig input off; the 10-byte block ends here */
-                                 "0000",    /* half a dimming source */
+                                 "02ffff" /* light sensor unavailable */
+                                 "030000" /* D4i light sensor, raw 0: 0.001 lx */
+                                 "081e"   /* tilt 30 deg */
+                                 "0400"   /* dig input off; the 10-byte block ends here */
+                                 "0000",  /* half a dimming source */
                                  23, &res),
                       MUE_EDECODE);
     MUE_ASSERT_STR_EQ(res.reason, "truncated dimming source at byte 22: 2 of 4 bytes");
@@ -644,16 +650,21 @@ static void test_status_dimming_source_values(void)
 
 static void test_status_invalid_values_fail(void)
 {
-    expect_fail("01f37f205e00003209160000" "03211e00", 23,
-                "invalid DALI address 0x03 in status_packet at byte 12");
-    expect_fail("01f37f205e00003209160000" "a0211e00", 23,
-                "invalid DALI address 0xa0 in status_packet at byte 12");
-    expect_fail("01f37f205e00003209160000" "ff211e00", 23,
-                "invalid DALI address 0xff in status_packet at byte 12");
-    expect_fail("01f37f205e00003209160000" "fe231e00", 23,
-                "unknown dimming reason 0x23 at byte 13");
-    expect_fail("01f37f205e00003209160000" "fe216500", 23,
-                "dimming level 101 > 100 in status_packet at byte 14");
+    expect_fail("01f37f205e00003209160000"
+                "03211e00",
+                23, "invalid DALI address 0x03 in status_packet at byte 12");
+    expect_fail("01f37f205e00003209160000"
+                "a0211e00",
+                23, "invalid DALI address 0xa0 in status_packet at byte 12");
+    expect_fail("01f37f205e00003209160000"
+                "ff211e00",
+                23, "invalid DALI address 0xff in status_packet at byte 12");
+    expect_fail("01f37f205e00003209160000"
+                "fe231e00",
+                23, "unknown dimming reason 0x23 at byte 13");
+    expect_fail("01f37f205e00003209160000"
+                "fe216500",
+                23, "dimming level 101 > 100 in status_packet at byte 14");
 }
 
 /* The legacy header with every optional part: LDR value and the alerts byte. */
@@ -661,7 +672,12 @@ static void test_status_legacy_with_ldr_and_alerts(void)
 {
     struct codec_result res;
 
-    MUE_ASSERT_INT_EQ(decode_hex("00f37f205e40320916" "16" "79" "f0", 23, &res), MUE_OK);
+    MUE_ASSERT_INT_EQ(decode_hex("00f37f205e40320916"
+                                 "16"
+                                 "79"
+                                 "f0",
+                                 23, &res),
+                      MUE_OK);
     MUE_ASSERT_DBL_NEAR(reading(&res, "light_sensor"), 121, 0);
     MUE_ASSERT_STR_EQ(attr_value(&res, "open_drain_output_on", NULL), "true");
     MUE_ASSERT_UINT_EQ(res.nwarn, 4); /* the codec keeps 4: RTC + the first three alerts */
@@ -817,18 +833,35 @@ static void test_config_packets(void)
         { "032c0102fe32", "dimming_level", "50%" },
         { "280113fe64ff00007800", "inactive_dimming_level", "inactive" },
         { "280113fe64ff00007800", "off_delay_s", "120" },
-        { "201100" "0d136805" "0500fe19", "sunrise_steps", "90.83 deg 0%" },
-        { "201100" "0d136805" "0500fe19", "sunset_steps", "89.67 deg 25%" },
-        { "201108" "0d136805" "0500fe19", "ignore_gnss", "true" },
-        { "201100" "0d136805" "0500fe19", "latitude_deg", "48.77" },
+        { "201100"
+          "0d136805"
+          "0500fe19",
+          "sunrise_steps", "90.83 deg 0%" },
+        { "201100"
+          "0d136805"
+          "0500fe19",
+          "sunset_steps", "89.67 deg 25%" },
+        { "201108"
+          "0d136805"
+          "0500fe19",
+          "ignore_gnss", "true" },
+        { "201100"
+          "0d136805"
+          "0500fe19",
+          "latitude_deg", "48.77" },
         { "07100e0000", "status_interval_s", "3600" },
-        { "210002fe3e000614" "21ff", "dimming_steps", "01:00 20%, 05:30 inactive" },
-        { "210002fe3e000614" "21ff", "days_active", "mon, tue, wed, thu, fri" },
+        { "210002fe3e000614"
+          "21ff",
+          "dimming_steps", "01:00 20%, 05:30 inactive" },
+        { "210002fe3e000614"
+          "21ff",
+          "days_active", "mon, tue, wed, thu, fri" },
         { "0b100e0000e6", "mains_voltage_v", "230" },
         { "0d78", "boot_delay_range_s", "120" },
         { "0d2c01", "boot_delay_range_s", "300" },
         { "2612ac5e6d230017c10ec396c3b662696b75205374722e20322d3136", "location_address",
-          "\xc3\x96\xc3\xb6" "biku Str. 2-16" },
+          "\xc3\x96\xc3\xb6"
+          "biku Str. 2-16" },
         { "2612ac5e6d230017c10ec396c3b662696b75205374722e20322d3136", "latitude_deg",
           "59.4370220" },
         { "160114004b00d700f50050", "min_power_factor", "0.80" },
@@ -895,8 +928,9 @@ static void test_config_invalid_values_fail(void)
                 "unknown metering_alert_config_packet version 0x02 at byte 1");
     expect_fail("2565", 50, "dimming level 101 > 100 in fallback_dim_config_packet at byte 1");
     expect_fail("2603ac5e6d230017c10ec3ff41", 50, "invalid UTF-8 text at byte 10");
-    expect_fail("2600ac5e6d3e0017c10e", 50, "location 104.7355052, 24.7535360 out of range at "
-                                            "byte 2");
+    expect_fail("2600ac5e6d3e0017c10e", 50,
+                "location 104.7355052, 24.7535360 out of range at "
+                "byte 2");
     expect_fail("290e0e3cfe000080bf3c", 50, "light level -1 lx out of range at byte 5");
 }
 
