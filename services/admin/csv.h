@@ -9,7 +9,7 @@
 struct csv_record {
     char **field; /* each NUL-terminated */
     size_t n;
-    size_t line;  /* where the record starts, 1-based, for messages */
+    size_t line; /* where the record starts, 1-based, for messages */
 };
 
 struct csv {

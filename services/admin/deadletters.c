@@ -61,8 +61,7 @@ static int each(struct mue_bus *bus, const struct deadletters_filter *f, entry_f
     return count;
 }
 
-static int print_entry(struct mue_bus *bus, uint64_t seq, const Mue__V1__DeadLetter *dl,
-                       void *arg)
+static int print_entry(struct mue_bus *bus, uint64_t seq, const Mue__V1__DeadLetter *dl, void *arg)
 {
     char ts[40];
     json_t *o;
@@ -87,8 +86,7 @@ int deadletters_list(struct mue_bus *bus, const struct deadletters_filter *f, FI
     return each(bus, f, print_entry, out);
 }
 
-static int replay_entry(struct mue_bus *bus, uint64_t seq, const Mue__V1__DeadLetter *dl,
-                        void *arg)
+static int replay_entry(struct mue_bus *bus, uint64_t seq, const Mue__V1__DeadLetter *dl, void *arg)
 {
     char id[256];
     (void)arg;

@@ -13,8 +13,8 @@
 
 #define MAX_FILE (64 * 1024 * 1024)
 
-static const char *const columns[] = { "dev_eui",  "name",     "model",     "use_case",
-                                       "network",  "latitude", "longitude", "expected_period_s",
+static const char *const columns[] = { "dev_eui", "name",     "model",     "use_case",
+                                       "network", "latitude", "longitude", "expected_period_s",
                                        NULL };
 
 static char *read_file(const char *path, size_t *len, char *reason, size_t cap)

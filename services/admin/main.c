@@ -87,8 +87,7 @@ static int cmd_migrate(struct config *cfg, int argc, char **argv)
         return 1;
     applied = mue_migrate_apply(db);
     if (applied >= 0) {
-        printf("applied %d migration(s); schema at version %d\n", applied,
-               mue_migrate_current(db));
+        printf("applied %d migration(s); schema at version %d\n", applied, mue_migrate_current(db));
         rc = 0;
     }
     mue_db_close(db);
@@ -119,10 +118,14 @@ static int upsert_and_announce(struct config *cfg, json_t *devices, const char *
 static int cmd_device(struct config *cfg, int argc, char **argv)
 {
     static const struct option longopts[] = {
-        { "dev-eui", required_argument, NULL, 'e' }, { "model", required_argument, NULL, 'm' },
-        { "use-case", required_argument, NULL, 'u' }, { "name", required_argument, NULL, 'n' },
-        { "lat", required_argument, NULL, 'a' },      { "lon", required_argument, NULL, 'o' },
-        { "params", required_argument, NULL, 'p' },   { "network", required_argument, NULL, 'w' },
+        { "dev-eui", required_argument, NULL, 'e' },
+        { "model", required_argument, NULL, 'm' },
+        { "use-case", required_argument, NULL, 'u' },
+        { "name", required_argument, NULL, 'n' },
+        { "lat", required_argument, NULL, 'a' },
+        { "lon", required_argument, NULL, 'o' },
+        { "params", required_argument, NULL, 'p' },
+        { "network", required_argument, NULL, 'w' },
         { NULL, 0, NULL, 0 },
     };
     static const char keys[] = "emunaopw";

@@ -43,9 +43,9 @@ int webhook_chirpstack_parse_up(const char *body, size_t len, struct webhook_upl
 
 /* Parses a The Things Stack v3 uplink webhook (JSON: end_device_ids, correlation_ids,
  * uplink_message{f_port, f_cnt, frm_payload, decoded_payload, rx_metadata, settings, received_at}).
- * Omitted fields default to 0/empty. The id is "tts:<dev_eui>:<f_cnt>:" followed by the "as:up:" correlation id
- * (else received_at); with neither the uplink cannot be identified and is refused. Returns 0, or
- * MUE_EDECODE with a reason as above. */
+ * Omitted fields default to 0/empty. The id is "tts:<dev_eui>:<f_cnt>:" followed by the "as:up:"
+ * correlation id (else received_at); with neither the uplink cannot be identified and is refused.
+ * Returns 0, or MUE_EDECODE with a reason as above. */
 int webhook_tts_parse_uplink(const char *body, size_t len, struct webhook_uplink *out, char *reason,
                              size_t reason_cap);
 

@@ -80,11 +80,16 @@ static int payload_from(const char *hex, const char *b64, uint8_t *buf, size_t c
 int main(int argc, char **argv)
 {
     static const struct option longopts[] = {
-        { "model", required_argument, NULL, 'm' },    { "fport", required_argument, NULL, 'f' },
-        { "hex", required_argument, NULL, 'x' },      { "base64", required_argument, NULL, 'b' },
-        { "use-case", required_argument, NULL, 'u' }, { "params", required_argument, NULL, 'p' },
-        { "list-models", no_argument, NULL, 'L' },    { "list-quantities", no_argument, NULL, 'Q' },
-        { "markdown", no_argument, NULL, 'M' },       { "help", no_argument, NULL, 'h' },
+        { "model", required_argument, NULL, 'm' },
+        { "fport", required_argument, NULL, 'f' },
+        { "hex", required_argument, NULL, 'x' },
+        { "base64", required_argument, NULL, 'b' },
+        { "use-case", required_argument, NULL, 'u' },
+        { "params", required_argument, NULL, 'p' },
+        { "list-models", no_argument, NULL, 'L' },
+        { "list-quantities", no_argument, NULL, 'Q' },
+        { "markdown", no_argument, NULL, 'M' },
+        { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     const char *model = NULL, *fport_text = NULL, *hex = NULL, *b64 = NULL, *use_case = NULL,
@@ -99,17 +104,39 @@ int main(int argc, char **argv)
 
     while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         switch (c) {
-        case 'm': model = optarg; break;
-        case 'f': fport_text = optarg; break;
-        case 'x': hex = optarg; break;
-        case 'b': b64 = optarg; break;
-        case 'u': use_case = optarg; break;
-        case 'p': params_text = optarg; break;
-        case 'L': list_m = 1; break;
-        case 'Q': list_q = 1; break;
-        case 'M': markdown = 1; break;
-        case 'h': fputs(usage, stdout); return 0;
-        default: fputs(usage, stderr); return 2;
+        case 'm':
+            model = optarg;
+            break;
+        case 'f':
+            fport_text = optarg;
+            break;
+        case 'x':
+            hex = optarg;
+            break;
+        case 'b':
+            b64 = optarg;
+            break;
+        case 'u':
+            use_case = optarg;
+            break;
+        case 'p':
+            params_text = optarg;
+            break;
+        case 'L':
+            list_m = 1;
+            break;
+        case 'Q':
+            list_q = 1;
+            break;
+        case 'M':
+            markdown = 1;
+            break;
+        case 'h':
+            fputs(usage, stdout);
+            return 0;
+        default:
+            fputs(usage, stderr);
+            return 2;
         }
     }
     if (list_m)

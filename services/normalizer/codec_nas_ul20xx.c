@@ -63,7 +63,7 @@ static int reason_name(unsigned code, char *buf, size_t size)
 }
 
 /* One [address][reason][level][DALI status] record of the status packet's tail. */
-static void status_dimming_source(struct ul20xx_rd *rd)
+static void status_dimming_source(struct ul20xx_rd *rd, struct ul20xx_list *sources)
 {
     struct ul20xx_addr a;
     char reason[32] = "", level[16], name[CODEC_QUANTITY_MAX];
@@ -86,7 +86,7 @@ static void status_dimming_source(struct ul20xx_rd *rd)
         codec_warn(rd->out, "unknown_reason"); /* the vendor's "error" for a valid code */
     lv = ul20xx_level_read(rd, "n/a", level, sizeof(level));
     bits = ul20xx_u8(rd);
-    ul20xx_attr(rd, "dimming_source", "%s %s %s", a.name, reason, level);
+    ul20xx_list_add(rd, sources, "%s %s %s", a.name, reason, level);
     if (lv >= 0 && a.kind == UL20XX_ADDR_SHORT) {
         snprintf(name, sizeof(name), "dim_level_%u", a.num);
         ul20xx_add_once(rd, name, (double)lv);
@@ -213,6 +213,8 @@ static void status_legacy_tail(struct ul20xx_rd *rd)
 
 static int decode_status(struct ul20xx_rd *rd)
 {
+    static const char *const keys[CODEC_MAX_ATTRS] = UL20XX_KEYS("dimming_source");
+    struct ul20xx_list sources = { keys, 0, 0 };
     unsigned header, bits, b;
 
     rd->what = "status_packet";
@@ -250,7 +252,7 @@ static int decode_status(struct ul20xx_rd *rd)
         status_sensors(rd);
     }
     while (ul20xx_left(rd) > 0 && rd->err == 0)
-        status_dimming_source(rd);
+        status_dimming_source(rd, &sources);
     return rd->err;
 }
 
@@ -319,7 +321,8 @@ static void usage_record(struct ul20xx_rd *rd, int pass, struct ul20xx_list *dup
 
 static int decode_usage(struct ul20xx_rd *rd)
 {
-    struct ul20xx_list dup = { "usage_duplicate", 0, 0 };
+    static const char *const keys[CODEC_MAX_ATTRS] = UL20XX_KEYS("usage_duplicate");
+    struct ul20xx_list dup = { keys, 0, 0 };
     size_t start;
     unsigned header;
 

@@ -51,8 +51,8 @@ static int entry(const char *path, const json_t *spec, const char **quantity, do
         return codec_fail(res, "decoded_map %s: no quantity", path);
     *quantity = json_string_value(q);
     if (quantity_find(*quantity) == NULL)
-        return codec_fail(res, "decoded_map %s: '%.40s' is not a quantity of the vocabulary",
-                          path, *quantity);
+        return codec_fail(res, "decoded_map %s: '%.40s' is not a quantity of the vocabulary", path,
+                          *quantity);
     return MUE_OK;
 }
 
@@ -74,7 +74,8 @@ int decoded_apply(const char *decoded_json, const json_t *map, struct codec_resu
         json_decref(root);
         return codec_fail(res, "the decoded object is not a JSON object");
     }
-    json_object_foreach((json_t *)map, path, spec) {
+    json_object_foreach((json_t *)map, path, spec)
+    {
         const char *quantity = NULL;
         double scale, offset, v;
         const json_t *val = at_path(root, path);

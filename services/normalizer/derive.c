@@ -81,7 +81,8 @@ static int derive_waste(const json_t *params, struct codec_result *res)
         if (!(depth > 0.0) || offset < 0.0) {
             snprintf(res->reason, sizeof(res->reason),
                      "container_depth_m (%g) must be positive and sensor_offset_m (%g) not "
-                     "negative", depth, offset);
+                     "negative",
+                     depth, offset);
             return MUE_EINVAL;
         }
         full = offset;

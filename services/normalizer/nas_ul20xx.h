@@ -17,6 +17,7 @@ struct ul20xx_rd {
     size_t pos;
     struct codec_result *out;
     size_t n0;        /* out->n before this frame: duplicates are looked for from here */
+    size_t nattr0;    /* out->nattr before this frame */
     const char *what; /* the packet being read, for the failure reason */
     int err;          /* 0, or MUE_EDECODE once something failed */
 };
@@ -39,12 +40,22 @@ struct ul20xx_addr {
 };
 
 /* A list attribute: items are joined with ", " into one value while they fit, then continue in
- * another attribute of the same key, so long lists cost few of the 24 attribute slots. */
+ * the next attribute of the list's keys ("holidays", "holidays_2", ...): keys must be static, and
+ * mue-decode shows the attributes as one JSON object, where a repeated key would hide the first.
+ * Declare the keys with UL20XX_KEYS("name"). */
 struct ul20xx_list {
-    const char *key;
+    const char *const *keys; /* CODEC_MAX_ATTRS of them */
     size_t at;
     int open;
 };
+
+#define UL20XX_KEYS(k)                                                                             \
+    {                                                                                              \
+        k, k "_2", k "_3", k "_4", k "_5", k "_6", k "_7", k "_8", k "_9", k "_10", k "_11",       \
+            k "_12", k "_13", k "_14", k "_15", k "_16", k "_17", k "_18", k "_19", k "_20",       \
+            k "_21", k "_22", k "_23", k "_24"                                                     \
+    }
+_Static_assert(CODEC_MAX_ATTRS == 24, "UL20XX_KEYS needs one key per attribute slot");
 
 void ul20xx_rd_init(struct ul20xx_rd *rd, const uint8_t *buf, size_t len, struct codec_result *out);
 /* Sets the reason (only for the first failure) and returns MUE_EDECODE. */
@@ -64,13 +75,15 @@ double ul20xx_f32(struct ul20xx_rd *rd);
 /* Returns the next 'n' bytes and skips them, or NULL (failed) when fewer are left. */
 const uint8_t *ul20xx_raw(struct ul20xx_rd *rd, size_t n);
 
+/* Appends an attribute. A key the frame has already (two packets of a chained configuration)
+ * gets the new value joined with "; " while it fits. */
 void ul20xx_attr(struct ul20xx_rd *rd, const char *key, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void ul20xx_bool_attr(struct ul20xx_rd *rd, const char *key, unsigned bit);
 void ul20xx_list_add(struct ul20xx_rd *rd, struct ul20xx_list *l, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* Hex of 'n' bytes (upper case, like the vendor), 23 bytes to an attribute. */
-void ul20xx_hex_attr(struct ul20xx_rd *rd, const char *key, const uint8_t *p, size_t n);
+/* Hex of 'n' bytes (upper case, like the vendor), 23 bytes to an attribute of 'keys'. */
+void ul20xx_hex_attr(struct ul20xx_rd *rd, const char *const *keys, const uint8_t *p, size_t n);
 void ul20xx_add(struct ul20xx_rd *rd, const char *quantity, double value);
 void ul20xx_add_at(struct ul20xx_rd *rd, const char *quantity, double value, int64_t time_us);
 /* Adds 'quantity' unless this frame has it already (returns 1 when added): a frame carries one

@@ -13,7 +13,8 @@
 /* 0x01 [address][level]... and 0x09 [address][level][minutes]...: dimming overrides. */
 static int dimming_command(struct ul20xx_rd *rd, int timed)
 {
-    struct ul20xx_list dest = { "destination", 0, 0 };
+    static const char *const keys[CODEC_MAX_ATTRS] = UL20XX_KEYS("destination");
+    struct ul20xx_list dest = { keys, 0, 0 };
 
     rd->what = timed ? "manual_timed_dimming" : "manual_dimming";
     ul20xx_attr(rd, "packet_type", "%s", rd->what);
@@ -35,12 +36,13 @@ static int dimming_command(struct ul20xx_rd *rd, int timed)
  * tell the parts apart either, and keeps only the hex. */
 static int custom_dali_request(struct ul20xx_rd *rd)
 {
+    static const char *const keys[CODEC_MAX_ATTRS] = UL20XX_KEYS("query_data_raw");
     size_t n = ul20xx_left(rd);
     struct ul20xx_addr a;
 
     rd->what = "custom_dali_request";
     ul20xx_attr(rd, "packet_type", "%s", rd->what);
-    ul20xx_hex_attr(rd, "query_data_raw", rd->buf + rd->pos, n);
+    ul20xx_hex_attr(rd, keys, rd->buf + rd->pos, n);
     if (n > 3) {
         rd->pos = rd->len;
         return rd->err;
@@ -58,7 +60,8 @@ static int custom_dali_request(struct ul20xx_rd *rd)
 /* 0x05: which reports were requested; a dim map reply lists [address][min][max][curve]. */
 static int status_usage_request(struct ul20xx_rd *rd)
 {
-    struct ul20xx_list map = { "dim_map", 0, 0 };
+    static const char *const keys[CODEC_MAX_ATTRS] = UL20XX_KEYS("dim_map");
+    struct ul20xx_list map = { keys, 0, 0 };
     unsigned bits;
 
     rd->what = "status_usage_request";
@@ -91,6 +94,7 @@ static int status_usage_request(struct ul20xx_rd *rd)
 /* 0x07 and 0x08: driver memory access; an empty reply means the access failed. */
 static int driver_memory(struct ul20xx_rd *rd, int write)
 {
+    static const char *const keys[CODEC_MAX_ATTRS] = UL20XX_KEYS("memory_value");
     struct ul20xx_addr a;
     const uint8_t *p;
     size_t size;
@@ -115,7 +119,7 @@ static int driver_memory(struct ul20xx_rd *rd, int write)
     }
     p = ul20xx_raw(rd, size);
     if (p != NULL)
-        ul20xx_hex_attr(rd, "memory_value", p, size);
+        ul20xx_hex_attr(rd, keys, p, size);
     return rd->err;
 }
 
@@ -144,6 +148,7 @@ static int single_byte_command(struct ul20xx_rd *rd, unsigned header)
 
 int ul20xx_decode_command(struct ul20xx_rd *rd)
 {
+    static const char *const keys[CODEC_MAX_ATTRS] = UL20XX_KEYS("dali_command");
     unsigned header = ul20xx_u8(rd);
 
     if (rd->err != 0)
@@ -156,7 +161,7 @@ int ul20xx_decode_command(struct ul20xx_rd *rd)
     case 0x04:
         rd->what = "custom_dali_command";
         ul20xx_attr(rd, "packet_type", "%s", rd->what);
-        ul20xx_hex_attr(rd, "dali_command", rd->buf + rd->pos, ul20xx_left(rd));
+        ul20xx_hex_attr(rd, keys, rd->buf + rd->pos, ul20xx_left(rd));
         rd->pos = rd->len;
         return rd->err;
     case 0x05:

@@ -65,7 +65,8 @@ static void dig_config_legacy(struct ul20xx_rd *rd)
 
 static void open_drain_config(struct ul20xx_rd *rd)
 {
-    struct ul20xx_list steps = { "switching_steps", 0, 0 };
+    static const char *const keys[CODEC_MAX_ATTRS] = UL20XX_KEYS("switching_steps");
+    struct ul20xx_list steps = { keys, 0, 0 };
 
     while (ul20xx_left(rd) > 0 && rd->err == 0) {
         char t[16];
@@ -199,9 +200,9 @@ static void clear_config(struct ul20xx_rd *rd)
 }
 
 /* Steps of [zenith angle: int8 / 6 + 90 degrees][level, 0xFF disabled]. */
-static void zenith_steps(struct ul20xx_rd *rd, const char *key, unsigned n)
+static void zenith_steps(struct ul20xx_rd *rd, const char *const *keys, unsigned n)
 {
-    struct ul20xx_list steps = { key, 0, 0 };
+    struct ul20xx_list steps = { keys, 0, 0 };
 
     for (unsigned i = 0; i < n && rd->err == 0; i++) {
         double zenith = ul20xx_i8(rd) / 6.0 + 90.0;
@@ -214,6 +215,8 @@ static void zenith_steps(struct ul20xx_rd *rd, const char *key, unsigned n)
 
 static void calendar_config(struct ul20xx_rd *rd)
 {
+    static const char *const rise[CODEC_MAX_ATTRS] = UL20XX_KEYS("sunrise_steps");
+    static const char *const set[CODEC_MAX_ATTRS] = UL20XX_KEYS("sunset_steps");
     unsigned counts = ul20xx_u8(rd), bits = ul20xx_u8(rd);
 
     ul20xx_bool_attr(rd, "calendar_prefers_meta_pos", bits & 1u);
@@ -222,8 +225,8 @@ static void calendar_config(struct ul20xx_rd *rd)
     ul20xx_bool_attr(rd, "ignore_gnss", bits >> 3 & 1u);
     ul20xx_attr(rd, "latitude_deg", "%.2f", ul20xx_i16(rd) / 100.0);
     ul20xx_attr(rd, "longitude_deg", "%.2f", ul20xx_i16(rd) / 100.0);
-    zenith_steps(rd, "sunrise_steps", counts & 0x0F);
-    zenith_steps(rd, "sunset_steps", counts >> 4);
+    zenith_steps(rd, rise, counts & 0x0F);
+    zenith_steps(rd, set, counts >> 4);
 }
 
 static void profile_config(struct ul20xx_rd *rd)
@@ -231,8 +234,10 @@ static void profile_config(struct ul20xx_rd *rd)
     static const char *const days[8] = {
         "holiday", "mon", "tue", "wed", "thu", "fri", "sat", "sun"
     };
-    struct ul20xx_list steps = { "dimming_steps", 0, 0 };
-    struct ul20xx_list active = { "days_active", 0, 0 };
+    static const char *const step_keys[CODEC_MAX_ATTRS] = UL20XX_KEYS("dimming_steps");
+    static const char *const day_keys[CODEC_MAX_ATTRS] = UL20XX_KEYS("days_active");
+    struct ul20xx_list steps = { step_keys, 0, 0 };
+    struct ul20xx_list active = { day_keys, 0, 0 };
     unsigned id = ul20xx_u8(rd), n = ul20xx_u8(rd), bits;
 
     param_attr(rd, "profile_id", id, 0xFF, "no_profile");
@@ -272,7 +277,8 @@ static void fade_config(struct ul20xx_rd *rd)
 
 static void holiday_config(struct ul20xx_rd *rd)
 {
-    struct ul20xx_list days = { "holidays", 0, 0 };
+    static const char *const keys[CODEC_MAX_ATTRS] = UL20XX_KEYS("holidays");
+    struct ul20xx_list days = { keys, 0, 0 };
     unsigned n = ul20xx_u8(rd);
 
     if (n == 0)
@@ -384,7 +390,8 @@ static void dig_input_config(struct ul20xx_rd *rd)
 
 static void light_sensor_config(struct ul20xx_rd *rd)
 {
-    struct ul20xx_list steps = { "dim_steps", 0, 0 };
+    static const char *const keys[CODEC_MAX_ATTRS] = UL20XX_KEYS("dim_steps");
+    struct ul20xx_list steps = { keys, 0, 0 };
     unsigned bits;
 
     if (ul20xx_u8(rd) == 0xFF) /* cleared: nothing follows */
@@ -470,7 +477,8 @@ static const struct {
     { 0xFF, "clear_config_packet", clear_config },
 };
 
-static void config_one(struct ul20xx_rd *rd)
+/* One configuration packet; inside a chain its type joins the 'chain' list. */
+static void config_one(struct ul20xx_rd *rd, struct ul20xx_list *chain)
 {
     size_t at = rd->pos;
     unsigned header = ul20xx_u8(rd);
@@ -481,7 +489,10 @@ static void config_one(struct ul20xx_rd *rd)
         if (configs[i].header != header)
             continue;
         rd->what = configs[i].name;
-        ul20xx_attr(rd, "packet_type", "%s", rd->what);
+        if (chain != NULL)
+            ul20xx_list_add(rd, chain, "%s", rd->what);
+        else
+            ul20xx_attr(rd, "packet_type", "%s", rd->what);
         configs[i].fn(rd);
         return;
     }
@@ -490,8 +501,11 @@ static void config_one(struct ul20xx_rd *rd)
 
 int ul20xx_decode_config(struct ul20xx_rd *rd)
 {
+    static const char *const keys[CODEC_MAX_ATTRS] = UL20XX_KEYS("chained_packets");
+    struct ul20xx_list chain = { keys, 0, 0 };
+
     if (rd->buf[0] != 0xFE) {
-        config_one(rd);
+        config_one(rd, NULL);
         return rd->err;
     }
     /* 0xFE chains packets to the end of the frame; the vendor recurses on a nested 0xFE, which
@@ -503,7 +517,7 @@ int ul20xx_decode_config(struct ul20xx_rd *rd)
         if (rd->buf[rd->pos] == 0xFE)
             rd->pos++;
         else
-            config_one(rd);
+            config_one(rd, &chain);
     }
     return rd->err;
 }

@@ -41,6 +41,9 @@ static int ldr_input_notification(struct ul20xx_rd *rd, unsigned b1)
 /* 0x83: [address][DALI status] for each driver that raised the alert. */
 static int dali_driver_alert(struct ul20xx_rd *rd)
 {
+    static const char *const keys[CODEC_MAX_ATTRS] = UL20XX_KEYS("driver_status");
+    struct ul20xx_list drivers = { keys, 0, 0 };
+
     rd->what = "dali_driver_alert";
     ul20xx_attr(rd, "packet_type", "%s", rd->what);
     while (ul20xx_left(rd) > 0 && rd->err == 0) {
@@ -49,7 +52,7 @@ static int dali_driver_alert(struct ul20xx_rd *rd)
 
         ul20xx_addr_read(rd, NULL, &a);
         bits = ul20xx_u8(rd);
-        ul20xx_attr(rd, "driver_status", "%s 0x%02x", a.name, bits);
+        ul20xx_list_add(rd, &drivers, "%s 0x%02x", a.name, bits);
         ul20xx_dali_status(rd, &a, bits);
     }
     return rd->err;

@@ -19,6 +19,7 @@ void ul20xx_rd_init(struct ul20xx_rd *rd, const uint8_t *buf, size_t len, struct
     rd->len = len;
     rd->out = out;
     rd->n0 = out->n;
+    rd->nattr0 = out->nattr;
     rd->what = "frame";
 }
 
@@ -127,22 +128,55 @@ double ul20xx_f32(struct ul20xx_rd *rd)
     return (double)f;
 }
 
-void ul20xx_attr(struct ul20xx_rd *rd, const char *key, const char *fmt, ...)
+/* Returns the frame's attribute of 'key', or NULL. */
+static struct codec_attr *attr_find(struct ul20xx_rd *rd, const char *key)
+{
+    for (size_t i = rd->nattr0; i < rd->out->nattr; i++) {
+        if (strcmp(rd->out->attr[i].key, key) == 0)
+            return &rd->out->attr[i];
+    }
+    return NULL;
+}
+
+/* Appends ", item" (or "; item") to 'v' when it fits; returns 1 if it did. */
+static int join(char *v, const char *sep, const char *item)
+{
+    size_t used = strlen(v), n = strlen(item);
+
+    if (used + 2 + n >= sizeof(((struct codec_attr *)0)->value))
+        return 0;
+    memcpy(v + used, sep, 2);
+    memcpy(v + used + 2, item, n + 1);
+    return 1;
+}
+
+static void attr_put(struct ul20xx_rd *rd, const char *key, const char *value)
 {
     struct codec_result *out = rd->out;
-    va_list ap;
 
-    if (rd->err != 0)
-        return;
     if (out->nattr >= CODEC_MAX_ATTRS) {
         ul20xx_fail(rd, "more than %d attributes (at %s)", CODEC_MAX_ATTRS, key);
         return;
     }
     out->attr[out->nattr].key = key;
-    va_start(ap, fmt);
-    vsnprintf(out->attr[out->nattr].value, sizeof(out->attr[0].value), fmt, ap);
-    va_end(ap);
+    snprintf(out->attr[out->nattr].value, sizeof(out->attr[0].value), "%s", value);
     out->nattr++;
+}
+
+void ul20xx_attr(struct ul20xx_rd *rd, const char *key, const char *fmt, ...)
+{
+    char value[sizeof(rd->out->attr[0].value)];
+    struct codec_attr *same;
+    va_list ap;
+
+    if (rd->err != 0)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(value, sizeof(value), fmt, ap);
+    va_end(ap);
+    same = attr_find(rd, key);
+    if (same == NULL || !join(same->value, "; ", value))
+        attr_put(rd, key, value);
 }
 
 void ul20xx_bool_attr(struct ul20xx_rd *rd, const char *key, unsigned bit)
@@ -150,10 +184,19 @@ void ul20xx_bool_attr(struct ul20xx_rd *rd, const char *key, unsigned bit)
     ul20xx_attr(rd, key, "%s", bit ? "true" : "false");
 }
 
+/* The first of 'keys' the frame does not use yet (a list may come twice in a chain). */
+static const char *key_unused(struct ul20xx_rd *rd, const char *const *keys)
+{
+    for (size_t i = 0; i < CODEC_MAX_ATTRS; i++) {
+        if (attr_find(rd, keys[i]) == NULL)
+            return keys[i];
+    }
+    return keys[0]; /* unreachable: fewer attributes than keys */
+}
+
 void ul20xx_list_add(struct ul20xx_rd *rd, struct ul20xx_list *l, const char *fmt, ...)
 {
-    struct codec_result *out = rd->out;
-    char item[sizeof(out->attr[0].value)];
+    char item[sizeof(rd->out->attr[0].value)];
     va_list ap;
 
     if (rd->err != 0)
@@ -161,34 +204,26 @@ void ul20xx_list_add(struct ul20xx_rd *rd, struct ul20xx_list *l, const char *fm
     va_start(ap, fmt);
     vsnprintf(item, sizeof(item), fmt, ap);
     va_end(ap);
-    if (l->open) {
-        char *v = out->attr[l->at].value;
-        size_t used = strlen(v), n = strlen(item);
-
-        if (used + 2 + n < sizeof(out->attr[0].value)) {
-            memcpy(v + used, ", ", 2);
-            memcpy(v + used + 2, item, n + 1);
-            return;
-        }
-    }
-    ul20xx_attr(rd, l->key, "%s", item);
-    l->at = out->nattr - 1;
+    if (l->open && join(rd->out->attr[l->at].value, ", ", item))
+        return;
+    attr_put(rd, key_unused(rd, l->keys), item);
+    l->at = rd->out->nattr - 1;
     l->open = rd->err == 0;
 }
 
-void ul20xx_hex_attr(struct ul20xx_rd *rd, const char *key, const uint8_t *p, size_t n)
+void ul20xx_hex_attr(struct ul20xx_rd *rd, const char *const *keys, const uint8_t *p, size_t n)
 {
     size_t i = 0;
 
-    if (n == 0)
-        ul20xx_attr(rd, key, "%s", "");
+    if (n == 0 && rd->err == 0)
+        attr_put(rd, key_unused(rd, keys), "");
     while (i < n && rd->err == 0) {
         char hex[47];
         size_t k = 0;
 
         for (; i < n && k + 2 < sizeof(hex); i++, k += 2)
             snprintf(hex + k, sizeof(hex) - k, "%02X", p[i]);
-        ul20xx_attr(rd, key, "%s", hex);
+        attr_put(rd, key_unused(rd, keys), hex);
     }
 }
 

@@ -100,8 +100,7 @@ const struct quantity quantity_table[] = {
       "TrafficFlowObserved.intensity (vehicleType bicycle, laneDirection backward)" },
     { "pedestrian_count_in", "1", 0, "pedestrians counted inbound during the interval (derived)",
       "CrowdFlowObserved.peopleCount (direction inbound)" },
-    { "pedestrian_count_out", "1", 0,
-      "pedestrians counted outbound during the interval (derived)",
+    { "pedestrian_count_out", "1", 0, "pedestrians counted outbound during the interval (derived)",
       "CrowdFlowObserved.peopleCount (direction outbound)" },
     { "solar_power", "W", 0, "power delivered by the device's solar panel", NULL },
 

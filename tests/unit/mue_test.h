@@ -71,8 +71,8 @@ static inline void mue_test_fail(const char *file, int line, const char *what)
         const char *a_ = (a), *b_ = (b);                                                           \
         if (a_ == NULL || b_ == NULL || strcmp(a_, b_) != 0) {                                     \
             char m_[1024];                                                                         \
-            snprintf(m_, sizeof(m_), "%s == %s: \"%.400s\" != \"%.400s\"", #a, #b, a_ ? a_ : "(null)", \
-                     b_ ? b_ : "(null)");                                                          \
+            snprintf(m_, sizeof(m_), "%s == %s: \"%.400s\" != \"%.400s\"", #a, #b,                 \
+                     a_ ? a_ : "(null)", b_ ? b_ : "(null)");                                      \
             mue_test_fail(__FILE__, __LINE__, m_);                                                 \
         }                                                                                          \
     } while (0)

@@ -27,8 +27,9 @@ static void test_plain_lines_become_records_of_fields(void)
 
 static void test_quotes_keep_separators_newlines_and_doubled_quotes(void)
 {
-    MUE_ASSERT_INT_EQ(parse("name,note\r\n\"PAV verre, Aix\",\"dit \"\"la Rotonde\"\"\nsur 2 lignes\"\r\n"),
-                      MUE_OK);
+    MUE_ASSERT_INT_EQ(
+        parse("name,note\r\n\"PAV verre, Aix\",\"dit \"\"la Rotonde\"\"\nsur 2 lignes\"\r\n"),
+        MUE_OK);
     MUE_ASSERT_UINT_EQ(c.n, 2);
     MUE_ASSERT_STR_EQ(c.rec[1].field[0], "PAV verre, Aix");
     MUE_ASSERT_STR_EQ(c.rec[1].field[1], "dit \"la Rotonde\"\nsur 2 lignes");

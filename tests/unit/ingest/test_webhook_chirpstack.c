@@ -262,9 +262,10 @@ static void test_codec_object_is_kept_as_compact_json(void)
     MUE_ASSERT_INT_EQ(parse_q("{'deduplicationId':'d1','deviceInfo':{'devEui':'0101010101010101'},"
                               "'object':{'LAeq':67.8,'LAmax':84.1,'flags':{'ok':true}}}"),
                       0);
-    MUE_ASSERT(same_json(up.decoded_json, "{\"LAeq\":67.8,\"LAmax\":84.1,\"flags\":{\"ok\":true}}"));
-    MUE_ASSERT_INT_EQ(parse_q("{'deduplicationId':'d1','deviceInfo':{'devEui':'0101010101010101'}}"),
-                      0);
+    MUE_ASSERT(
+        same_json(up.decoded_json, "{\"LAeq\":67.8,\"LAmax\":84.1,\"flags\":{\"ok\":true}}"));
+    MUE_ASSERT_INT_EQ(
+        parse_q("{'deduplicationId':'d1','deviceInfo':{'devEui':'0101010101010101'}}"), 0);
     MUE_ASSERT_STR_EQ(up.decoded_json, "");
     EXPECT_FAIL("{'deduplicationId':'d1','deviceInfo':{'devEui':'0101010101010101'},'object':7}",
                 "object: not an object");

@@ -1,5 +1,5 @@
-/* test_codec_milesight_em310_udl.c - unit tests of the codec table and the Milesight EM310-UDL codec.
- * SPDX-License-Identifier: MIT */
+/* test_codec_milesight_em310_udl.c - unit tests of the codec table and the Milesight EM310-UDL
+ * codec. SPDX-License-Identifier: MIT */
 #include <stdint.h>
 #include <string.h>
 

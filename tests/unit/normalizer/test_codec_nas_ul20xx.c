@@ -94,7 +94,7 @@ static const struct example examples[] = {
           { "sensor_source.dig_input_1_on", "dig_input_1_on", "true" },
           /* address, reason and level of a dimming source in one attribute */
           { "dimming_source[0]", "dimming_source", "dali_broadcast calendar_dusk_step_0 25%" },
-          { "dimming_source[1]", "dimming_source", "dali_single_9 calendar_dusk_step_0 25%" },
+          { "dimming_source[1]", "dimming_source_2", "dali_single_9 calendar_dusk_step_0 25%" },
       },
       { "dali_connection_error", "lamp_error_alert_in_24h" } },
     { "status from DS + unknown sensor source",
@@ -116,7 +116,7 @@ static const struct example examples[] = {
           { "status.lumalink_connected_after_boot", "lumalink_connected_after_boot", "true" },
           { "sensor_source.dig_input_1_on", "dig_input_1_on", "true" },
           { "dimming_source[0]", "dimming_source", "dali_broadcast calendar_dusk_step_1 25%" },
-          { "dimming_source[1]", "dimming_source", "dali_single_9 calendar_dawn_step_15 25%" },
+          { "dimming_source[1]", "dimming_source_2", "dali_single_9 calendar_dawn_step_15 25%" },
       },
       /* the vendor's error "unsupported_sensor_source": the block is length-prefixed, the rest
        * of the frame decodes, so it is a warning here */
@@ -140,7 +140,7 @@ static const struct example examples[] = {
           { "status.dig_input_on", "dig_input_on", "true" },
           { "status.open_drain_output_on", "open_drain_output_on", "false" },
           { "dimming_source[0]", "dimming_source", "dali_broadcast dig_active 25%" },
-          { "dimming_source[1]", "dimming_source", "dali_single_9 light_monitor_step_1 25%" },
+          { "dimming_source[1]", "dimming_source_2", "dali_single_9 light_monitor_step_1 25%" },
       },
       { "dali_connection_error" } },
     { "status preliminary with relay off",
@@ -419,6 +419,16 @@ static void check_vocabulary(const struct codec_result *res)
                           res->r[i].quantity);
 }
 
+/* mue-decode prints the attributes as one JSON object: a repeated key would hide a value. */
+static void check_keys_unique(const struct codec_result *res)
+{
+    for (size_t i = 0; i < res->nattr; i++) {
+        for (size_t j = i + 1; j < res->nattr; j++)
+            MUE_ASSERT_STR_EQ(strcmp(res->attr[i].key, res->attr[j].key) ? "unique" : "repeated",
+                              "unique");
+    }
+}
+
 static void check_example(const struct example *e)
 {
     struct codec_result res;
@@ -441,6 +451,7 @@ static void check_example(const struct example *e)
     }
     MUE_ASSERT_UINT_EQ(res.nwarn, nwarn);
     check_vocabulary(&res);
+    check_keys_unique(&res);
 }
 
 static void test_vendor_examples_decode_to_vendor_values(void)
@@ -638,10 +649,9 @@ static void test_status_dimming_source_values(void)
     MUE_ASSERT_UINT_EQ(res.n, 6); /* relay, temperature, the four above; none for the group */
     MUE_ASSERT_STR_EQ(attr_value(&res, "dimming_source", "analog_0_10v manual_active 40%"),
                       "analog_0_10v manual_active 40%");
-    MUE_ASSERT_STR_EQ(attr_value(&res, "dimming_source", "dali_group_3 ldr_input_active 30%"),
+    MUE_ASSERT_STR_EQ(attr_value(&res, "dimming_source_2", NULL),
                       "dali_group_3 ldr_input_active 30%");
-    MUE_ASSERT_STR_EQ(attr_value(&res, "dimming_source", "dali_single_63 unknown 100%"),
-                      "dali_single_63 unknown 100%");
+    MUE_ASSERT_STR_EQ(attr_value(&res, "dimming_source_3", NULL), "dali_single_63 unknown 100%");
     MUE_ASSERT_UINT_EQ(res.nwarn, 3);
     MUE_ASSERT_STR_EQ(res.warning[0], "dali_group_3 lamp_failure");
     MUE_ASSERT_STR_EQ(res.warning[1], "unknown_reason");
@@ -693,7 +703,7 @@ static void test_status_with_too_many_sources_is_refused(void)
 
     for (unsigned i = 0; i < 20; i++)
         snprintf(hex + strlen(hex), sizeof(hex) - strlen(hex), "%02x211e00", i * 2);
-    expect_fail(hex, 23, "more than 24 attributes (at dimming_source)");
+    expect_fail(hex, 23, "more than 24 attributes (at dimming_source_18)");
 }
 
 static void test_metering_alert_all_conditions(void)
@@ -777,10 +787,8 @@ static void test_command_replies(void)
 
     MUE_ASSERT_INT_EQ(decode_hex("090432ff011e1e", 60, &res), MUE_OK);
     /* the two items do not fit one attribute of 47 characters */
-    MUE_ASSERT_STR_EQ(attr_value(&res, "destination", "dali_single_2 50% 255 min"),
-                      "dali_single_2 50% 255 min");
-    MUE_ASSERT_STR_EQ(attr_value(&res, "destination", "analog_0_10v 30% 30 min"),
-                      "analog_0_10v 30% 30 min");
+    MUE_ASSERT_STR_EQ(attr_value(&res, "destination", NULL), "dali_single_2 50% 255 min");
+    MUE_ASSERT_STR_EQ(attr_value(&res, "destination_2", NULL), "analog_0_10v 30% 30 min");
     MUE_ASSERT_INT_EQ(decode_hex("01ffff", 60, &res), MUE_OK);
     MUE_ASSERT_STR_EQ(attr_value(&res, "destination", NULL), "all_devices resume");
     MUE_ASSERT_INT_EQ(decode_hex("0304a105", 60, &res), MUE_OK); /* address, query, answer */
@@ -802,7 +810,7 @@ static void test_command_replies(void)
     expect_fail("01fe65", 60, "dimming level 101 > 100 in manual_dimming at byte 2");
 }
 
-/* A hex reply longer than one attribute continues in another of the same key. */
+/* A hex reply longer than one attribute continues in the list's next key. */
 static void test_long_hex_is_split(void)
 {
     struct codec_result res;
@@ -812,8 +820,9 @@ static void test_long_hex_is_split(void)
         snprintf(hex + strlen(hex), sizeof(hex) - strlen(hex), "%02x", i);
     MUE_ASSERT_INT_EQ(decode_hex(hex, 60, &res), MUE_OK);
     MUE_ASSERT_UINT_EQ(res.nattr, 3);
-    MUE_ASSERT_STR_EQ(res.attr[1].value, "000102030405060708090A0B0C0D0E0F10111213141516");
-    MUE_ASSERT_STR_EQ(res.attr[2].value, "1718191A1B1C1D");
+    MUE_ASSERT_STR_EQ(attr_value(&res, "dali_command", NULL),
+                      "000102030405060708090A0B0C0D0E0F10111213141516");
+    MUE_ASSERT_STR_EQ(attr_value(&res, "dali_command_2", NULL), "1718191A1B1C1D");
 }
 
 /* Configuration echoes: the vendor's examples (test/ul20xx_1_1_x_common_decoder.test.js). */
@@ -885,6 +894,7 @@ static void test_config_packets(void)
         MUE_ASSERT_INT_EQ(decode_hex(rows[i].hex, 50, &res), MUE_OK);
         MUE_ASSERT_STR_EQ(attr_value(&res, rows[i].key, rows[i].value), rows[i].value);
         MUE_ASSERT_UINT_EQ(res.n, 0);
+        check_keys_unique(&res);
     }
 }
 
@@ -909,10 +919,24 @@ static void test_chained_config(void)
     struct codec_result res;
 
     MUE_ASSERT_INT_EQ(decode_hex("fe2532fe220e2701", 50, &res), MUE_OK);
-    MUE_ASSERT_STR_EQ(res.attr[0].value, "chained_config_packet");
+    MUE_ASSERT_STR_EQ(attr_value(&res, "packet_type", NULL), "chained_config_packet");
+    MUE_ASSERT_STR_EQ(attr_value(&res, "chained_packets", NULL),
+                      "fallback_dim_config_packet, fade_config_packet");
+    MUE_ASSERT_STR_EQ(attr_value(&res, "chained_packets_2", NULL), "lumalink_config_packet");
     MUE_ASSERT_STR_EQ(attr_value(&res, "fallback_dimming_level", NULL), "50%");
     MUE_ASSERT_STR_EQ(attr_value(&res, "fade_duration_s", NULL), "64");
     MUE_ASSERT_STR_EQ(attr_value(&res, "access_mode", NULL), "first_commission");
+    /* the same packet twice: its values are joined, its lists take the next keys */
+    MUE_ASSERT_INT_EQ(decode_hex("fe25322564"
+                                 "2100010600000014"
+                                 "21010101000000ff",
+                                 50, &res),
+                      MUE_OK);
+    MUE_ASSERT_STR_EQ(attr_value(&res, "fallback_dimming_level", NULL), "50%; 100%");
+    MUE_ASSERT_STR_EQ(attr_value(&res, "profile_id", NULL), "0; 1");
+    MUE_ASSERT_STR_EQ(attr_value(&res, "dimming_steps", NULL), "00:00 20%");
+    MUE_ASSERT_STR_EQ(attr_value(&res, "dimming_steps_2", NULL), "00:00 inactive");
+    check_keys_unique(&res);
     MUE_ASSERT_INT_EQ(decode_hex("fe", 50, &res), MUE_OK);
     expect_fail("fe2532ee", 50, "unknown configuration packet 0xee at byte 3");
 }

@@ -103,7 +103,8 @@ static void test_radio_facts_become_rssi_and_snr(void)
     radio.snr = -3.5;
     up.radio = &radio;
     MUE_ASSERT_INT_EQ(normalize_uplink(&up, &d, &out), MUE_OK);
-    Mue__V1__MeasurementBatch *b = mue__v1__measurement_batch__unpack(NULL, out.batch_len, out.batch);
+    Mue__V1__MeasurementBatch *b =
+        mue__v1__measurement_batch__unpack(NULL, out.batch_len, out.batch);
     MUE_ASSERT(b != NULL);
     MUE_ASSERT_DBL_NEAR(value_of(b, "rssi"), -109, 0);
     MUE_ASSERT_DBL_NEAR(value_of(b, "snr"), -3.5, 0);
@@ -126,7 +127,8 @@ static void test_model_without_codec_maps_the_network_decoding(void)
     up.decoded_json = decoded;
     MUE_ASSERT_INT_EQ(normalize_uplink(&up, &d, &out), MUE_OK);
     MUE_ASSERT_STR_EQ(out.subject, "mue.measure.noise.42");
-    Mue__V1__MeasurementBatch *b = mue__v1__measurement_batch__unpack(NULL, out.batch_len, out.batch);
+    Mue__V1__MeasurementBatch *b =
+        mue__v1__measurement_batch__unpack(NULL, out.batch_len, out.batch);
     MUE_ASSERT(b != NULL);
     MUE_ASSERT_DBL_NEAR(value_of(b, "LAeq"), 61.2, 1e-12);
     MUE_ASSERT_DBL_NEAR(value_of(b, "temperature"), 21.5, 1e-12);
