@@ -1,80 +1,35 @@
 /* test_codec_decentlab_dl_ctd10.c - unit tests of the Decentlab DL-CTD10 codec.
  * SPDX-License-Identifier: MIT */
 #include <stdint.h>
-#include <stdio.h>
-#include <string.h>
 
-#include "codec.h"
-#include "quantity.h"
+#include "codec_test.h"
+#include "mue_err.h"
 
 extern const struct codec codec_decentlab_dl_ctd10;
-#include "../mue_test.h"
-#include "mue_err.h"
 
 #define FPORT 1
 
-/* Returns the value of the only reading of 'quantity', failing the test when there is not
- * exactly one. */
-static double reading(const struct codec_result *res, const char *quantity)
-{
-    size_t i, found = 0;
-    double v = 0.0;
-
-    for (i = 0; i < res->n; i++) {
-        if (strcmp(res->r[i].quantity, quantity) == 0) {
-            v = res->r[i].value;
-            found++;
-        }
-    }
-    MUE_ASSERT_UINT_EQ(found, 1);
-    return v;
-}
-
-/* Returns the value of attribute 'key', or NULL when the result has none. */
-static const char *attr(const struct codec_result *res, const char *key)
-{
-    for (size_t i = 0; i < res->nattr; i++) {
-        if (strcmp(res->attr[i].key, key) == 0)
-            return res->attr[i].value;
-    }
-    return NULL;
-}
-
 static int decode(const uint8_t *buf, size_t len, unsigned fport, struct codec_result *res)
 {
-    memset(res, 0, sizeof(*res));
-    return codec_decode(&codec_decentlab_dl_ctd10, buf, len, fport, res);
+    return codec_test_decode(&codec_decentlab_dl_ctd10, buf, len, fport, res);
 }
 
-/* How a key of the vendor's output maps to ours: a quantity (vendor value x factor = ours), an
- * attribute (same number, as text), or a constant the codec checks instead of reporting. */
-enum map_kind { MAP_QUANTITY, MAP_ATTR, MAP_CHECKED };
-
-static const struct key_map {
-    const char *vendor_key;
-    const char *ours;
-    enum map_kind kind;
-    double factor;
-} key_map[] = {
-    { "water_depth", "water_depth", MAP_QUANTITY, 0.001 },            /* mm -> m */
-    { "temperature", "temperature", MAP_QUANTITY, 1.0 },              /* °C -> °C */
-    { "electrical_conductivity", "conductivity", MAP_QUANTITY, 1.0 }, /* µS/cm -> µS/cm */
-    { "freezing_flag", "freezing", MAP_QUANTITY, 1.0 },               /* 0/1 -> 0/1 */
-    { "battery_voltage", "battery_voltage", MAP_QUANTITY, 1.0 },      /* V -> V */
-    { "device_id", "device_id", MAP_ATTR, 1.0 },
-    { "protocol_version", NULL, MAP_CHECKED, 1.0 }, /* always 2, the codec refuses others */
-};
-
-struct vendor_value {
-    const char *key;
-    double value;
+/* How each key of the vendor's output maps to ours (codec_test.h). */
+static const struct codec_test_key_map key_map[] = {
+    { "water_depth", "water_depth", CODEC_TEST_QUANTITY, 0.001 },            /* mm -> m */
+    { "temperature", "temperature", CODEC_TEST_QUANTITY, 1.0 },              /* °C -> °C */
+    { "electrical_conductivity", "conductivity", CODEC_TEST_QUANTITY, 1.0 }, /* µS/cm -> µS/cm */
+    { "freezing_flag", "freezing", CODEC_TEST_QUANTITY, 1.0 },               /* 0/1 -> 0/1 */
+    { "battery_voltage", "battery_voltage", CODEC_TEST_QUANTITY, 1.0 },      /* V -> V */
+    { "device_id", "device_id", CODEC_TEST_ATTR, 1.0 },
+    { "protocol_version", NULL, CODEC_TEST_CHECKED, 1.0 }, /* always 2, the codec refuses others */
 };
 
 /* The vendor's published examples (TTN vendor/decentlab/dl-ctd10-codec.yaml @62c8acdd, decoded
  * by dl-ctd10.js @0a254aaa), with its keys and values as published. */
 static const struct vendor_example {
     const char *hex;
-    struct vendor_value data[8];
+    struct codec_test_vendor_value data[8];
 } examples[] = {
     { "0207d9000390888081006400000c60",
       { { "battery_voltage", 3.168 },
@@ -88,53 +43,13 @@ static const struct vendor_example {
       { { "battery_voltage", 3.168 }, { "device_id", 2009 }, { "protocol_version", 2 } } },
 };
 
-static size_t unhex(const char *hex, uint8_t *buf, size_t cap)
-{
-    size_t n = strlen(hex) / 2;
-    unsigned b;
-
-    MUE_ASSERT(n <= cap);
-    for (size_t i = 0; i < n; i++) {
-        MUE_ASSERT(sscanf(hex + 2 * i, "%2x", &b) == 1);
-        buf[i] = (uint8_t)b;
-    }
-    return n;
-}
-
-static const struct key_map *map_of(const char *vendor_key)
-{
-    for (size_t i = 0; i < sizeof(key_map) / sizeof(key_map[0]); i++) {
-        if (strcmp(key_map[i].vendor_key, vendor_key) == 0)
-            return &key_map[i];
-    }
-    return NULL;
-}
-
 static void check_example(const struct vendor_example *ex)
 {
-    uint8_t buf[64];
-    size_t len = unhex(ex->hex, buf, sizeof(buf)), nq = 0, na = 0;
     struct codec_result res;
-    char want[48];
 
-    MUE_ASSERT_INT_EQ(decode(buf, len, FPORT, &res), MUE_OK);
-    for (const struct vendor_value *v = ex->data; v->key != NULL; v++) {
-        const struct key_map *m = map_of(v->key);
-
-        MUE_ASSERT(m != NULL); /* every vendor key is accounted for */
-        if (m->kind == MAP_QUANTITY) {
-            MUE_ASSERT_DBL_NEAR(reading(&res, m->ours), v->value * m->factor, 1e-9);
-            nq++;
-        } else if (m->kind == MAP_ATTR) {
-            snprintf(want, sizeof(want), "%.0f", v->value);
-            MUE_ASSERT_STR_EQ(attr(&res, m->ours), want);
-            na++;
-        }
-    }
-    MUE_ASSERT_UINT_EQ(res.n, nq); /* nothing the vendor does not report */
-    MUE_ASSERT_UINT_EQ(res.nattr, na);
-    for (size_t i = 0; i < res.n; i++)
-        MUE_ASSERT(quantity_find(res.r[i].quantity) != NULL);
+    MUE_ASSERT_INT_EQ(codec_test_decode_hex(&codec_decentlab_dl_ctd10, ex->hex, FPORT, &res),
+                      MUE_OK);
+    codec_test_check_vendor_values(&res, ex->data, key_map, sizeof(key_map) / sizeof(key_map[0]));
 }
 
 static void test_vendor_example1_full_frame(void)
@@ -156,10 +71,10 @@ static void test_negative_depth_and_temperature(void)
 
     MUE_ASSERT_INT_EQ(decode(buf, sizeof(buf), FPORT, &res), MUE_OK);
     MUE_ASSERT_UINT_EQ(res.n, 4);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "water_depth"), -0.001, 1e-12);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "temperature"), -5.0, 1e-12);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "conductivity"), 0.0, 1e-12);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "freezing"), 1.0, 1e-12);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "water_depth"), -0.001, 1e-12);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "temperature"), -5.0, 1e-12);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "conductivity"), 0.0, 1e-12);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "freezing"), 1.0, 1e-12);
 }
 
 static void test_minimum_raw_words(void)
@@ -169,9 +84,9 @@ static void test_minimum_raw_words(void)
     struct codec_result res;
 
     MUE_ASSERT_INT_EQ(decode(buf, sizeof(buf), FPORT, &res), MUE_OK);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "water_depth"), -32.768, 1e-12);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "temperature"), -3276.8, 1e-9);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "battery_voltage"), 0.0, 1e-12);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "water_depth"), -32.768, 1e-12);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "temperature"), -3276.8, 1e-9);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "battery_voltage"), 0.0, 1e-12);
 }
 
 static void test_maximum_raw_words(void)
@@ -181,11 +96,11 @@ static void test_maximum_raw_words(void)
     struct codec_result res;
 
     MUE_ASSERT_INT_EQ(decode(buf, sizeof(buf), FPORT, &res), MUE_OK);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "water_depth"), 32.767, 1e-12);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "temperature"), 3276.7, 1e-9);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "conductivity"), 65535.0, 1e-12);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "battery_voltage"), 65.535, 1e-9);
-    MUE_ASSERT_STR_EQ(attr(&res, "device_id"), "65535");
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "water_depth"), 32.767, 1e-12);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "temperature"), 3276.7, 1e-9);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "conductivity"), 65535.0, 1e-12);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "battery_voltage"), 65.535, 1e-9);
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "device_id"), "65535");
 }
 
 /* The vendor passes any word on as the flag; a value other than 0/1 means the group is not what

@@ -1,46 +1,16 @@
 /* test_codec_decentlab_dl_mbx.c - unit tests of the Decentlab DL-MBX codec.
  * SPDX-License-Identifier: MIT */
 #include <stdint.h>
-#include <string.h>
 
-#include "codec.h"
-
-extern const struct codec codec_decentlab_dl_mbx;
-#include "../mue_test.h"
+#include "codec_test.h"
 #include "mue_err.h"
 
-/* Returns the value of the only reading of 'quantity', failing the test when there is not
- * exactly one. */
-static double reading(const struct codec_result *res, const char *quantity)
-{
-    size_t i, found = 0;
-    double v = 0.0;
+extern const struct codec codec_decentlab_dl_mbx;
 
-    for (i = 0; i < res->n; i++) {
-        if (strcmp(res->r[i].quantity, quantity) == 0) {
-            v = res->r[i].value;
-            found++;
-        }
-    }
-    MUE_ASSERT_UINT_EQ(found, 1);
-    return v;
-}
-
-static int has_reading(const struct codec_result *res, const char *quantity)
-{
-    size_t i;
-
-    for (i = 0; i < res->n; i++) {
-        if (strcmp(res->r[i].quantity, quantity) == 0)
-            return 1;
-    }
-    return 0;
-}
-
+/* The codec's own decode function, without codec_decode()'s restoring on failure. */
 static int decode(const uint8_t *buf, size_t len, unsigned fport, struct codec_result *res)
 {
-    memset(res, 0, sizeof(*res));
-    return codec_decentlab_dl_mbx.decode(buf, len, fport, res);
+    return codec_test_decode_raw(&codec_decentlab_dl_mbx, buf, len, fport, res);
 }
 
 /* vendor example 1 (TTN dl-mbx-codec.yaml): 02012f000304d200010bb1 -> distance 1234 mm,
@@ -54,9 +24,9 @@ static void test_vendor_example1_decodes_to_vendor_values(void)
 
     MUE_ASSERT_INT_EQ(decode(buf, sizeof(buf), 1, &res), MUE_OK);
     MUE_ASSERT_UINT_EQ(res.n, 3);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "distance"), 1.234, 1e-9);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "valid_samples"), 1.0, 1e-9);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "battery_voltage"), 2.993, 1e-9);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "distance"), 1.234, 1e-9);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "valid_samples"), 1.0, 1e-9);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "battery_voltage"), 2.993, 1e-9);
 }
 
 /* vendor example 2: 02012f00020bb1 -> battery_voltage 2.993 V only */
@@ -67,7 +37,7 @@ static void test_vendor_example2_battery_only(void)
 
     MUE_ASSERT_INT_EQ(decode(buf, sizeof(buf), 1, &res), MUE_OK);
     MUE_ASSERT_UINT_EQ(res.n, 1);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "battery_voltage"), 2.993, 1e-9);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "battery_voltage"), 2.993, 1e-9);
 }
 
 static void test_distance_group_alone(void)
@@ -77,8 +47,9 @@ static void test_distance_group_alone(void)
 
     MUE_ASSERT_INT_EQ(decode(buf, sizeof(buf), 1, &res), MUE_OK);
     MUE_ASSERT_UINT_EQ(res.n, 2);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "distance"), 65.535, 1e-9); /* words are unsigned */
-    MUE_ASSERT_DBL_NEAR(reading(&res, "valid_samples"), 10.0, 1e-9);
+    /* words are unsigned */
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "distance"), 65.535, 1e-9);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "valid_samples"), 10.0, 1e-9);
 }
 
 /* Without a valid sample the distance word measures nothing, so it must not reach derive. */
@@ -91,9 +62,9 @@ static void test_no_valid_sample_drops_distance(void)
 
     MUE_ASSERT_INT_EQ(decode(buf, sizeof(buf), 1, &res), MUE_OK);
     MUE_ASSERT_UINT_EQ(res.n, 2);
-    MUE_ASSERT(!has_reading(&res, "distance"));
-    MUE_ASSERT_DBL_NEAR(reading(&res, "valid_samples"), 0.0, 1e-9);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "battery_voltage"), 2.993, 1e-9);
+    MUE_ASSERT(!codec_test_has_reading(&res, "distance"));
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "valid_samples"), 0.0, 1e-9);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "battery_voltage"), 2.993, 1e-9);
 }
 
 static void test_header_without_groups_gives_no_reading(void)

@@ -1,78 +1,33 @@
 /* test_codec_decentlab_dl_pr26.c - unit tests of the Decentlab DL-PR26 (0-1 bar) codec.
  * SPDX-License-Identifier: MIT */
 #include <stdint.h>
-#include <stdio.h>
-#include <string.h>
 
-#include "codec.h"
-#include "quantity.h"
+#include "codec_test.h"
+#include "mue_err.h"
 
 extern const struct codec codec_decentlab_dl_pr26;
-#include "../mue_test.h"
-#include "mue_err.h"
 
 #define FPORT 1
 
-/* Returns the value of the only reading of 'quantity', failing the test when there is not
- * exactly one. */
-static double reading(const struct codec_result *res, const char *quantity)
-{
-    size_t i, found = 0;
-    double v = 0.0;
-
-    for (i = 0; i < res->n; i++) {
-        if (strcmp(res->r[i].quantity, quantity) == 0) {
-            v = res->r[i].value;
-            found++;
-        }
-    }
-    MUE_ASSERT_UINT_EQ(found, 1);
-    return v;
-}
-
-/* Returns the value of attribute 'key', or NULL when the result has none. */
-static const char *attr(const struct codec_result *res, const char *key)
-{
-    for (size_t i = 0; i < res->nattr; i++) {
-        if (strcmp(res->attr[i].key, key) == 0)
-            return res->attr[i].value;
-    }
-    return NULL;
-}
-
 static int decode(const uint8_t *buf, size_t len, unsigned fport, struct codec_result *res)
 {
-    memset(res, 0, sizeof(*res));
-    return codec_decode(&codec_decentlab_dl_pr26, buf, len, fport, res);
+    return codec_test_decode(&codec_decentlab_dl_pr26, buf, len, fport, res);
 }
 
-/* How a key of the vendor's output maps to ours: a quantity (vendor value x factor = ours), an
- * attribute (same number, as text), or a constant the codec checks instead of reporting. */
-enum map_kind { MAP_QUANTITY, MAP_ATTR, MAP_CHECKED };
-
-static const struct key_map {
-    const char *vendor_key;
-    const char *ours;
-    enum map_kind kind;
-    double factor;
-} key_map[] = {
-    { "pressure", "pressure", MAP_QUANTITY, 1.0 },               /* bar -> bar */
-    { "temperature", "temperature", MAP_QUANTITY, 1.0 },         /* °C -> °C */
-    { "battery_voltage", "battery_voltage", MAP_QUANTITY, 1.0 }, /* V -> V */
-    { "device_id", "device_id", MAP_ATTR, 1.0 },
-    { "protocol_version", NULL, MAP_CHECKED, 1.0 }, /* always 2, the codec refuses others */
-};
-
-struct vendor_value {
-    const char *key;
-    double value;
+/* How each key of the vendor's output maps to ours (codec_test.h). */
+static const struct codec_test_key_map key_map[] = {
+    { "pressure", "pressure", CODEC_TEST_QUANTITY, 1.0 },               /* bar -> bar */
+    { "temperature", "temperature", CODEC_TEST_QUANTITY, 1.0 },         /* °C -> °C */
+    { "battery_voltage", "battery_voltage", CODEC_TEST_QUANTITY, 1.0 }, /* V -> V */
+    { "device_id", "device_id", CODEC_TEST_ATTR, 1.0 },
+    { "protocol_version", NULL, CODEC_TEST_CHECKED, 1.0 }, /* always 2, the codec refuses others */
 };
 
 /* The vendor's published examples (TTN vendor/decentlab/dl-pr26-0-1-codec.yaml @4952d44d,
  * decoded by dl-pr26-0-1.js @0a254aaa), with its keys and values as published. */
 static const struct vendor_example {
     const char *hex;
-    struct vendor_value data[6];
+    struct codec_test_vendor_value data[6];
 } examples[] = {
     { "02016700033e8060170c7f",
       { { "battery_voltage", 3.199 },
@@ -84,53 +39,13 @@ static const struct vendor_example {
       { { "battery_voltage", 3.199 }, { "device_id", 359 }, { "protocol_version", 2 } } },
 };
 
-static size_t unhex(const char *hex, uint8_t *buf, size_t cap)
-{
-    size_t n = strlen(hex) / 2;
-    unsigned b;
-
-    MUE_ASSERT(n <= cap);
-    for (size_t i = 0; i < n; i++) {
-        MUE_ASSERT(sscanf(hex + 2 * i, "%2x", &b) == 1);
-        buf[i] = (uint8_t)b;
-    }
-    return n;
-}
-
-static const struct key_map *map_of(const char *vendor_key)
-{
-    for (size_t i = 0; i < sizeof(key_map) / sizeof(key_map[0]); i++) {
-        if (strcmp(key_map[i].vendor_key, vendor_key) == 0)
-            return &key_map[i];
-    }
-    return NULL;
-}
-
 static void check_example(const struct vendor_example *ex)
 {
-    uint8_t buf[64];
-    size_t len = unhex(ex->hex, buf, sizeof(buf)), nq = 0, na = 0;
     struct codec_result res;
-    char want[48];
 
-    MUE_ASSERT_INT_EQ(decode(buf, len, FPORT, &res), MUE_OK);
-    for (const struct vendor_value *v = ex->data; v->key != NULL; v++) {
-        const struct key_map *m = map_of(v->key);
-
-        MUE_ASSERT(m != NULL); /* every vendor key is accounted for */
-        if (m->kind == MAP_QUANTITY) {
-            MUE_ASSERT_DBL_NEAR(reading(&res, m->ours), v->value * m->factor, 1e-9);
-            nq++;
-        } else if (m->kind == MAP_ATTR) {
-            snprintf(want, sizeof(want), "%.0f", v->value);
-            MUE_ASSERT_STR_EQ(attr(&res, m->ours), want);
-            na++;
-        }
-    }
-    MUE_ASSERT_UINT_EQ(res.n, nq); /* nothing the vendor does not report */
-    MUE_ASSERT_UINT_EQ(res.nattr, na);
-    for (size_t i = 0; i < res.n; i++)
-        MUE_ASSERT(quantity_find(res.r[i].quantity) != NULL);
+    MUE_ASSERT_INT_EQ(codec_test_decode_hex(&codec_decentlab_dl_pr26, ex->hex, FPORT, &res),
+                      MUE_OK);
+    codec_test_check_vendor_values(&res, ex->data, key_map, sizeof(key_map) / sizeof(key_map[0]));
 }
 
 static void test_vendor_example1_pressure_temperature_battery(void)
@@ -151,10 +66,10 @@ static void test_pressure_span_ends_are_pmin_and_pmax(void)
     struct codec_result res;
 
     MUE_ASSERT_INT_EQ(decode(lo, sizeof(lo), FPORT, &res), MUE_OK);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "pressure"), 0.0, 1e-12);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "temperature"), -50.0, 1e-12); /* word 384 */
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "pressure"), 0.0, 1e-12);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "temperature"), -50.0, 1e-12); /* word 384 */
     MUE_ASSERT_INT_EQ(decode(hi, sizeof(hi), FPORT, &res), MUE_OK);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "pressure"), 1.0, 1e-12);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "pressure"), 1.0, 1e-12);
 }
 
 static void test_minimum_raw_words(void)
@@ -165,10 +80,11 @@ static void test_minimum_raw_words(void)
     struct codec_result res;
 
     MUE_ASSERT_INT_EQ(decode(buf, sizeof(buf), FPORT, &res), MUE_OK);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "pressure"), -0.5, 1e-12); /* underrange, passed on */
-    MUE_ASSERT_DBL_NEAR(reading(&res, "temperature"), -51.2, 1e-9);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "battery_voltage"), 0.0, 1e-12);
-    MUE_ASSERT_STR_EQ(attr(&res, "device_id"), "0");
+    /* underrange, passed on */
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "pressure"), -0.5, 1e-12);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "temperature"), -51.2, 1e-9);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "battery_voltage"), 0.0, 1e-12);
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "device_id"), "0");
 }
 
 static void test_maximum_raw_words(void)
@@ -179,10 +95,11 @@ static void test_maximum_raw_words(void)
     struct codec_result res;
 
     MUE_ASSERT_INT_EQ(decode(buf, sizeof(buf), FPORT, &res), MUE_OK);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "pressure"), 49151.0 / 32768.0, 1e-12); /* overload */
-    MUE_ASSERT_DBL_NEAR(reading(&res, "temperature"), 153.596875, 1e-9);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "battery_voltage"), 65.535, 1e-9);
-    MUE_ASSERT_STR_EQ(attr(&res, "device_id"), "65535");
+    /* overload */
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "pressure"), 49151.0 / 32768.0, 1e-12);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "temperature"), 153.596875, 1e-9);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "battery_voltage"), 65.535, 1e-9);
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "device_id"), "65535");
 }
 
 static void test_negative_temperature(void)
@@ -192,7 +109,7 @@ static void test_negative_temperature(void)
     struct codec_result res;
 
     MUE_ASSERT_INT_EQ(decode(buf, sizeof(buf), FPORT, &res), MUE_OK);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "temperature"), -37.6, 1e-9);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "temperature"), -37.6, 1e-9);
 }
 
 static void test_header_without_groups_gives_no_reading(void)
@@ -202,7 +119,7 @@ static void test_header_without_groups_gives_no_reading(void)
 
     MUE_ASSERT_INT_EQ(decode(buf, sizeof(buf), FPORT, &res), MUE_OK);
     MUE_ASSERT_UINT_EQ(res.n, 0);
-    MUE_ASSERT_STR_EQ(attr(&res, "device_id"), "359");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "device_id"), "359");
 }
 
 /* The uplink port is configurable (1..223); 0 carries MAC commands only, 224+ is reserved. */

@@ -6,10 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../mue_test.h"
-#include "codec.h"
+#include "codec_test.h"
 #include "mue_err.h"
-#include "quantity.h"
 
 extern const struct codec codec_dingtek_df702;
 
@@ -17,62 +15,7 @@ extern const struct codec codec_dingtek_df702;
 
 static int decode(const uint8_t *buf, size_t len, unsigned fport, struct codec_result *res)
 {
-    memset(res, 0, sizeof(*res));
-    return codec_decode(&codec_dingtek_df702, buf, len, fport, res);
-}
-
-/* Returns the value of the only reading of 'quantity', failing the test when there is not
- * exactly one. */
-static double reading(const struct codec_result *res, const char *quantity)
-{
-    size_t i, found = 0;
-    double v = 0.0;
-
-    for (i = 0; i < res->n; i++) {
-        if (strcmp(res->r[i].quantity, quantity) == 0) {
-            v = res->r[i].value;
-            found++;
-        }
-    }
-    MUE_ASSERT_UINT_EQ(found, 1);
-    return v;
-}
-
-static int has_reading(const struct codec_result *res, const char *quantity)
-{
-    size_t i;
-
-    for (i = 0; i < res->n; i++) {
-        if (strcmp(res->r[i].quantity, quantity) == 0)
-            return 1;
-    }
-    return 0;
-}
-
-/* Returns the value of attribute 'key', or NULL. */
-static const char *attr(const struct codec_result *res, const char *key)
-{
-    size_t i;
-
-    for (i = 0; i < res->nattr; i++) {
-        if (strcmp(res->attr[i].key, key) == 0)
-            return res->attr[i].value;
-    }
-    return NULL;
-}
-
-static size_t from_hex(const char *hex, uint8_t *buf, size_t cap)
-{
-    size_t n = strlen(hex) / 2, i;
-
-    MUE_ASSERT(n <= cap);
-    for (i = 0; i < n; i++) {
-        unsigned b;
-
-        MUE_ASSERT(sscanf(hex + 2 * i, "%2x", &b) == 1);
-        buf[i] = (uint8_t)b;
-    }
-    return n;
+    return codec_test_decode(&codec_dingtek_df702, buf, len, fport, res);
 }
 
 /* The vendor's output is strings with units ("2000 mm", "25 ℃") and booleans; this reads the
@@ -162,22 +105,21 @@ static const struct vendor_example examples[] = {
 static void check_example(const struct vendor_example *ex)
 {
     uint8_t buf[32];
-    size_t len = from_hex(ex->hex, buf, sizeof(buf)), i;
+    size_t len = codec_test_unhex(ex->hex, buf, sizeof(buf)), i;
     struct codec_result res;
 
     MUE_ASSERT_INT_EQ(decode(buf, len, ex->fport, &res), MUE_OK);
     MUE_ASSERT_UINT_EQ(res.n, ex->nreadings);
-    for (i = 0; i < res.n; i++)
-        MUE_ASSERT(quantity_find(res.r[i].quantity) != NULL);
+    codec_test_assert_vocabulary(&res);
     for (i = 0; i < ex->nmap; i++) {
         const struct key_map *m = &ex->map[i];
         double want = vendor_number(m->vendor_value) * m->factor;
 
         if (m->kind == READING) {
-            MUE_ASSERT_DBL_NEAR(reading(&res, m->ours), want, m->tol);
+            MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, m->ours), want, m->tol);
         } else {
-            MUE_ASSERT_STR_EQ(attr(&res, m->ours), m->our_string);
-            MUE_ASSERT_DBL_NEAR(strtod(attr(&res, m->ours), NULL), want, m->tol);
+            MUE_ASSERT_STR_EQ(codec_test_attr(&res, m->ours), m->our_string);
+            MUE_ASSERT_DBL_NEAR(strtod(codec_test_attr(&res, m->ours), NULL), want, m->tol);
         }
     }
 }
@@ -205,15 +147,15 @@ static void test_vendor_examples_attributes(void)
     struct codec_result res;
     size_t len;
 
-    len = from_hex(examples[0].hex, buf, sizeof(buf));
+    len = codec_test_unhex(examples[0].hex, buf, sizeof(buf));
     MUE_ASSERT_INT_EQ(decode(buf, len, FPORT, &res), MUE_OK);
-    MUE_ASSERT_STR_EQ(attr(&res, "frame_type"), "data (type 1)");
-    MUE_ASSERT_STR_EQ(attr(&res, "frame_counter"), "0");
-    len = from_hex(examples[2].hex, buf, sizeof(buf));
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "frame_type"), "data (type 1)");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "frame_counter"), "0");
+    len = codec_test_unhex(examples[2].hex, buf, sizeof(buf));
     MUE_ASSERT_INT_EQ(decode(buf, len, FPORT, &res), MUE_OK);
-    MUE_ASSERT_STR_EQ(attr(&res, "frame_type"), "parameters");
-    MUE_ASSERT_STR_EQ(attr(&res, "firmware"), "1.4"); /* '1.4' in the DF703 example */
-    MUE_ASSERT_STR_EQ(attr(&res, "work_mode"), "0");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "frame_type"), "parameters");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "firmware"), "1.4"); /* '1.4' in the DF703 example */
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "work_mode"), "0");
     MUE_ASSERT_UINT_EQ(res.nattr, 10);
 }
 
@@ -243,7 +185,7 @@ static double exact_float(uint32_t u)
 static void test_gps_is_exact_float32(void)
 {
     uint8_t buf[32];
-    size_t len = from_hex(examples[1].hex, buf, sizeof(buf));
+    size_t len = codec_test_unhex(examples[1].hex, buf, sizeof(buf));
     struct codec_result res;
     char text[32];
 
@@ -251,17 +193,17 @@ static void test_gps_is_exact_float32(void)
 
     snprintf(text, sizeof(text), "%.6f", vendor_hex2float(0x42E903CDu));
     MUE_ASSERT_STR_EQ(text, "116.507430"); /* the vendor's string, reproduced */
-    MUE_ASSERT_DBL_NEAR(reading(&res, "longitude"), exact_float(0x42E903CDu), 0.0);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "longitude"), 116.50742340087890625, 0.0);
-    snprintf(text, sizeof(text), "%.6f", reading(&res, "longitude"));
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "longitude"), exact_float(0x42E903CDu), 0.0);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "longitude"), 116.50742340087890625, 0.0);
+    snprintf(text, sizeof(text), "%.6f", codec_test_reading(&res, "longitude"));
     MUE_ASSERT_STR_EQ(text, "116.507423");
-    MUE_ASSERT_DBL_NEAR(vendor_hex2float(0x42E903CDu) - reading(&res, "longitude"),
+    MUE_ASSERT_DBL_NEAR(vendor_hex2float(0x42E903CDu) - codec_test_reading(&res, "longitude"),
                         (double)0x6903CD / (8388608.0 * 8388607.0) * 64.0, 1e-12);
 
     snprintf(text, sizeof(text), "%.6f", vendor_hex2float(0x422027EFu));
     MUE_ASSERT_STR_EQ(text, "40.038999");
-    MUE_ASSERT_DBL_NEAR(reading(&res, "latitude"), exact_float(0x422027EFu), 0.0);
-    snprintf(text, sizeof(text), "%.6f", reading(&res, "latitude"));
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "latitude"), exact_float(0x422027EFu), 0.0);
+    snprintf(text, sizeof(text), "%.6f", codec_test_reading(&res, "latitude"));
     MUE_ASSERT_STR_EQ(text, "40.038998");
 }
 
@@ -270,13 +212,14 @@ static void test_gps_is_exact_float32(void)
 static void test_type_2_frame_with_counter(void)
 {
     uint8_t buf[32];
-    size_t len = from_hex("800001021907d001cd03e942ef272042190000000000010081", buf, sizeof(buf));
+    size_t len =
+        codec_test_unhex("800001021907d001cd03e942ef272042190000000000010081", buf, sizeof(buf));
     struct codec_result res;
 
     MUE_ASSERT_INT_EQ(decode(buf, len, FPORT, &res), MUE_OK);
-    MUE_ASSERT_STR_EQ(attr(&res, "frame_type"), "data (type 2)");
-    MUE_ASSERT_STR_EQ(attr(&res, "frame_counter"), "1");
-    MUE_ASSERT_DBL_NEAR(reading(&res, "distance"), 2.0, 1e-9);
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "frame_type"), "data (type 2)");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "frame_counter"), "1");
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "distance"), 2.0, 1e-9);
 }
 
 static void plain(uint8_t buf[17])
@@ -292,7 +235,7 @@ static void with_gps(uint8_t buf[25], float lat, float lon)
     uint32_t u;
     size_t k;
 
-    from_hex(examples[1].hex, hex, sizeof(hex));
+    codec_test_unhex(examples[1].hex, hex, sizeof(hex));
     memcpy(buf, hex, 25);
     memcpy(&u, &lon, sizeof(u));
     for (k = 0; k < 4; k++)
@@ -312,14 +255,14 @@ static void test_angle_sign(void)
     plain(buf);
     buf[10] = 30;
     MUE_ASSERT_INT_EQ(decode(buf, sizeof(buf), FPORT, &res), MUE_OK);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "tilt_angle"), 30.0, 1e-9);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "tilt_angle"), 30.0, 1e-9);
     buf[9] = 0x01;
     MUE_ASSERT_INT_EQ(decode(buf, sizeof(buf), FPORT, &res), MUE_OK);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "tilt_angle"), -30.0, 1e-9);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "tilt_angle"), -30.0, 1e-9);
     buf[9] = 0x00;
     buf[10] = 0xFF;
     MUE_ASSERT_INT_EQ(decode(buf, sizeof(buf), FPORT, &res), MUE_OK);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "tilt_angle"), 255.0, 1e-9);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "tilt_angle"), 255.0, 1e-9);
 }
 
 /* One byte, two's complement: 0xEC is -20 degC (the vendor prints "236 ℃"). */
@@ -339,7 +282,7 @@ static void test_temperature_is_signed(void)
     for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         buf[8] = cases[i].raw;
         MUE_ASSERT_INT_EQ(decode(buf, sizeof(buf), FPORT, &res), MUE_OK);
-        MUE_ASSERT_DBL_NEAR(reading(&res, "temperature"), cases[i].want, 1e-9);
+        MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "temperature"), cases[i].want, 1e-9);
     }
 }
 
@@ -352,11 +295,11 @@ static void test_level_extremes(void)
     buf[5] = 0xFF;
     buf[6] = 0xFF;
     MUE_ASSERT_INT_EQ(decode(buf, sizeof(buf), FPORT, &res), MUE_OK);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "distance"), 65.535, 1e-9);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "distance"), 65.535, 1e-9);
     buf[5] = 0x00;
     buf[6] = 0x00;
     MUE_ASSERT_INT_EQ(decode(buf, sizeof(buf), FPORT, &res), MUE_OK);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "distance"), 0.0, 1e-9);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "distance"), 0.0, 1e-9);
 }
 
 static void test_all_alarms_set(void)
@@ -369,13 +312,13 @@ static void test_all_alarms_set(void)
     buf[20] = 0x11;
     buf[22] = 0x2A;
     MUE_ASSERT_INT_EQ(decode(buf, sizeof(buf), FPORT, &res), MUE_OK);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "full_alarm"), 1.0, 0.0);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "fire_alarm"), 1.0, 0.0);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "tilt"), 1.0, 0.0);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "battery_low"), 1.0, 0.0);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "latitude"), 40.5, 0.0);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "longitude"), 116.25, 0.0);
-    MUE_ASSERT_STR_EQ(attr(&res, "frame_counter"), "42");
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "full_alarm"), 1.0, 0.0);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "fire_alarm"), 1.0, 0.0);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "tilt"), 1.0, 0.0);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "battery_low"), 1.0, 0.0);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "latitude"), 40.5, 0.0);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "longitude"), 116.25, 0.0);
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "frame_counter"), "42");
 }
 
 static void test_alarm_nibble_other_than_0_or_1_fails(void)
@@ -402,8 +345,8 @@ static void test_southern_western_position(void)
 
     with_gps(buf, -33.5f, -70.625f);
     MUE_ASSERT_INT_EQ(decode(buf, sizeof(buf), FPORT, &res), MUE_OK);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "latitude"), -33.5, 0.0);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "longitude"), -70.625, 0.0);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "latitude"), -33.5, 0.0);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "longitude"), -70.625, 0.0);
 }
 
 /* 0/0 is a receiver without a fix, not a position. */
@@ -414,9 +357,9 @@ static void test_gps_without_fix_gives_no_position(void)
 
     with_gps(buf, 0.0f, 0.0f);
     MUE_ASSERT_INT_EQ(decode(buf, sizeof(buf), FPORT, &res), MUE_OK);
-    MUE_ASSERT(!has_reading(&res, "latitude"));
-    MUE_ASSERT(!has_reading(&res, "longitude"));
-    MUE_ASSERT_STR_EQ(attr(&res, "gps"), "no fix");
+    MUE_ASSERT(!codec_test_has_reading(&res, "latitude"));
+    MUE_ASSERT(!codec_test_has_reading(&res, "longitude"));
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "gps"), "no fix");
     MUE_ASSERT_UINT_EQ(res.n, 7);
 }
 
@@ -448,7 +391,7 @@ static void test_gps_subnormal(void)
     with_gps(buf, 40.5f, 0.0f);
     buf[8] = 0x01; /* longitude 0x00000001 = 2^-149 */
     MUE_ASSERT_INT_EQ(decode(buf, sizeof(buf), FPORT, &res), MUE_OK);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "longitude"), ldexp(1.0, -149), 0.0);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "longitude"), ldexp(1.0, -149), 0.0);
 }
 
 static void test_wrong_fport_fails(void)
@@ -552,7 +495,7 @@ static void test_short_parameter_frame_fails(void)
 static void test_parameter_frame_5m_range_tilt_enabled(void)
 {
     uint8_t buf[32];
-    size_t len = from_hex(examples[2].hex, buf, sizeof(buf));
+    size_t len = codec_test_unhex(examples[2].hex, buf, sizeof(buf));
     struct codec_result res;
 
     buf[7] = 168;
@@ -565,14 +508,14 @@ static void test_parameter_frame_5m_range_tilt_enabled(void)
     buf[14] = 2;
     MUE_ASSERT_INT_EQ(decode(buf, len, FPORT, &res), MUE_OK);
     MUE_ASSERT_UINT_EQ(res.n, 0);
-    MUE_ASSERT_STR_EQ(attr(&res, "periodic_interval_h"), "168");
-    MUE_ASSERT_STR_EQ(attr(&res, "detection_interval_min"), "60");
-    MUE_ASSERT_STR_EQ(attr(&res, "full_alarm_threshold_cm"), "255");
-    MUE_ASSERT_STR_EQ(attr(&res, "fire_alarm_threshold_c"), "0");
-    MUE_ASSERT_STR_EQ(attr(&res, "tilt_alarm_threshold_deg"), "90");
-    MUE_ASSERT_STR_EQ(attr(&res, "tilt_enable"), "1");
-    MUE_ASSERT_STR_EQ(attr(&res, "ultrasonic_range_mm"), "5000");
-    MUE_ASSERT_STR_EQ(attr(&res, "work_mode"), "2");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "periodic_interval_h"), "168");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "detection_interval_min"), "60");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "full_alarm_threshold_cm"), "255");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "fire_alarm_threshold_c"), "0");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "tilt_alarm_threshold_deg"), "90");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "tilt_enable"), "1");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "ultrasonic_range_mm"), "5000");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "work_mode"), "2");
 }
 
 static void test_parameter_out_of_vendor_range_fails(void)
@@ -595,7 +538,7 @@ static void test_parameter_out_of_vendor_range_fails(void)
     size_t len, i;
 
     for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        len = from_hex(examples[2].hex, buf, sizeof(buf));
+        len = codec_test_unhex(examples[2].hex, buf, sizeof(buf));
         buf[cases[i].at] = cases[i].value;
         MUE_ASSERT_INT_EQ(decode(buf, len, FPORT, &res), MUE_EDECODE);
         MUE_ASSERT_STR_EQ(res.reason, cases[i].reason);

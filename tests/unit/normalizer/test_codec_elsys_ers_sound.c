@@ -1,57 +1,16 @@
 /* test_codec_elsys_ers_sound.c - unit tests of the Elsys ERS Sound codec (generic Elsys TLV).
  * SPDX-License-Identifier: MIT */
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
 
-#include "../mue_test.h"
-#include "codec.h"
+#include "codec_test.h"
 #include "mue_err.h"
-#include "quantity.h"
 
 extern const struct codec codec_elsys_ers_sound;
 
 static int decode(const uint8_t *buf, size_t len, unsigned fport, struct codec_result *res)
 {
-    memset(res, 0, sizeof(*res));
-    return codec_decode(&codec_elsys_ers_sound, buf, len, fport, res);
-}
-
-/* Returns the value of the only reading of 'quantity', failing the test when there is not
- * exactly one. */
-static double reading(const struct codec_result *res, const char *quantity)
-{
-    size_t i, found = 0;
-    double v = 0.0;
-
-    for (i = 0; i < res->n; i++) {
-        if (strcmp(res->r[i].quantity, quantity) == 0) {
-            v = res->r[i].value;
-            found++;
-        }
-    }
-    MUE_ASSERT_UINT_EQ(found, 1);
-    return v;
-}
-
-/* Returns the value of attribute 'key', or NULL. */
-static const char *attr(const struct codec_result *res, const char *key)
-{
-    size_t i;
-
-    for (i = 0; i < res->nattr; i++) {
-        if (strcmp(res->attr[i].key, key) == 0)
-            return res->attr[i].value;
-    }
-    return NULL;
-}
-
-static void assert_vocabulary(const struct codec_result *res)
-{
-    size_t i;
-
-    for (i = 0; i < res->n; i++)
-        MUE_ASSERT(quantity_find(res->r[i].quantity) != NULL);
+    return codec_test_decode(&codec_elsys_ers_sound, buf, len, fport, res);
 }
 
 /* How a key of the vendor's output (TTN elsys.js) maps onto ours. */
@@ -86,9 +45,10 @@ static void test_ttn_vendor_example_maps_to_vendor_values(void)
     for (i = 0; i < sizeof(ttn_example_map) / sizeof(ttn_example_map[0]); i++) {
         const struct key_map *m = &ttn_example_map[i];
 
-        MUE_ASSERT_DBL_NEAR(reading(&res, m->quantity), m->vendor_value * m->factor, 1e-9);
+        MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, m->quantity), m->vendor_value * m->factor,
+                            1e-9);
     }
-    assert_vocabulary(&res);
+    codec_test_assert_vocabulary(&res);
     MUE_ASSERT_UINT_EQ(res.nattr, 0);
 }
 
@@ -104,13 +64,13 @@ static void test_akenza_example_with_vdd(void)
 
     MUE_ASSERT_INT_EQ(decode(buf, sizeof(buf), 5, &res), MUE_OK);
     MUE_ASSERT_UINT_EQ(res.n, 6);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "temperature"), 23.8, 1e-9);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "humidity"), 35.0, 1e-9);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "illuminance"), 189.0, 1e-9);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "battery_voltage"), 3.574, 1e-9);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "LAmax"), 64.0, 1e-9);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "LAeq"), 44.0, 1e-9);
-    assert_vocabulary(&res);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "temperature"), 23.8, 1e-9);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "humidity"), 35.0, 1e-9);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "illuminance"), 189.0, 1e-9);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "battery_voltage"), 3.574, 1e-9);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "LAmax"), 64.0, 1e-9);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "LAeq"), 44.0, 1e-9);
+    codec_test_assert_vocabulary(&res);
 }
 
 static void test_negative_and_extreme_temperatures(void)
@@ -122,13 +82,13 @@ static void test_negative_and_extreme_temperatures(void)
     struct codec_result res;
 
     MUE_ASSERT_INT_EQ(decode(minus20, sizeof(minus20), 5, &res), MUE_OK);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "temperature"), -20.0, 1e-9);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "temperature"), -20.0, 1e-9);
     MUE_ASSERT_INT_EQ(decode(lowest, sizeof(lowest), 5, &res), MUE_OK);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "temperature"), -3276.8, 1e-9);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "temperature"), -3276.8, 1e-9);
     MUE_ASSERT_INT_EQ(decode(highest, sizeof(highest), 5, &res), MUE_OK);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "temperature"), 3276.7, 1e-9);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "temperature"), 3276.7, 1e-9);
     MUE_ASSERT_INT_EQ(decode(minus_tenth, sizeof(minus_tenth), 5, &res), MUE_OK);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "temperature"), -0.1, 1e-9);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "temperature"), -0.1, 1e-9);
 }
 
 /* Unsigned values at their maximum: light, VDD, motion and both sound bytes. */
@@ -140,12 +100,12 @@ static void test_maximum_unsigned_values(void)
 
     MUE_ASSERT_INT_EQ(decode(buf, sizeof(buf), 5, &res), MUE_OK);
     MUE_ASSERT_UINT_EQ(res.n, 6);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "illuminance"), 65535.0, 1e-9);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "battery_voltage"), 65.535, 1e-9);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "motion"), 255.0, 1e-9);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "LAmax"), 255.0, 1e-9);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "LAeq"), 255.0, 1e-9);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "humidity"), 100.0, 1e-9);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "illuminance"), 65535.0, 1e-9);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "battery_voltage"), 65.535, 1e-9);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "motion"), 255.0, 1e-9);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "LAmax"), 255.0, 1e-9);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "LAeq"), 255.0, 1e-9);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "humidity"), 100.0, 1e-9);
 }
 
 static void test_minimum_values(void)
@@ -155,10 +115,10 @@ static void test_minimum_values(void)
 
     MUE_ASSERT_INT_EQ(decode(buf, sizeof(buf), 5, &res), MUE_OK);
     MUE_ASSERT_UINT_EQ(res.n, 5);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "illuminance"), 0.0, 1e-9);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "motion"), 0.0, 1e-9);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "LAmax"), 0.0, 1e-9);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "humidity"), 0.0, 1e-9);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "illuminance"), 0.0, 1e-9);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "motion"), 0.0, 1e-9);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "LAmax"), 0.0, 1e-9);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "humidity"), 0.0, 1e-9);
 }
 
 static void test_humidity_above_100_fails(void)
@@ -180,9 +140,9 @@ static void test_debug_and_crc_are_attributes(void)
 
     MUE_ASSERT_INT_EQ(decode(buf, sizeof(buf), 5, &res), MUE_OK);
     MUE_ASSERT_UINT_EQ(res.n, 1);
-    MUE_ASSERT_STR_EQ(attr(&res, "debug"), "0x01020304");
-    MUE_ASSERT_STR_EQ(attr(&res, "crc"), "0xdeadbeef");
-    MUE_ASSERT_DBL_NEAR(reading(&res, "motion"), 2.0, 1e-9);
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "debug"), "0x01020304");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "crc"), "0xdeadbeef");
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "motion"), 2.0, 1e-9);
 }
 
 /* A CO2 value (an ERS CO2's type) in the frame: the device is registered as the wrong model. */
@@ -305,14 +265,14 @@ static void test_settings_frame_gives_attributes(void)
 
     MUE_ASSERT_INT_EQ(decode(buf, sizeof(buf), 6, &res), MUE_OK);
     MUE_ASSERT_UINT_EQ(res.n, 0);
-    MUE_ASSERT_STR_EQ(attr(&res, "frame_type"), "settings");
-    MUE_ASSERT_STR_EQ(attr(&res, "lora_port"), "5");
-    MUE_ASSERT_STR_EQ(attr(&res, "sample_period"), "600");
-    MUE_ASSERT_STR_EQ(attr(&res, "sound_period"), "1");
-    MUE_ASSERT_STR_EQ(attr(&res, "send_period"), "2");
-    MUE_ASSERT_STR_EQ(attr(&res, "vdd_period"), "1");
-    MUE_ASSERT_STR_EQ(attr(&res, "sensor_type"), "ERS_SOUND");
-    MUE_ASSERT_STR_EQ(attr(&res, "firmware_version"), "3414");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "frame_type"), "settings");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "lora_port"), "5");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "sample_period"), "600");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "sound_period"), "1");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "send_period"), "2");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "vdd_period"), "1");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "sensor_type"), "ERS_SOUND");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "firmware_version"), "3414");
     MUE_ASSERT_UINT_EQ(res.nattr, 8);
     for (i = 0; i < res.nattr; i++)
         MUE_ASSERT(strstr(res.attr[i].value, "2b7e") == NULL);
@@ -328,19 +288,13 @@ static void test_real_settings_dump_walks_to_its_end(void)
         "e01e000000011f000000012000000000220004006425032600270028002e012f00300134003b00f53ffb0d56";
     uint8_t buf[sizeof(hex) / 2];
     struct codec_result res;
-    size_t i;
 
-    for (i = 0; i < sizeof(buf); i++) {
-        unsigned b;
-
-        MUE_ASSERT(sscanf(hex + 2 * i, "%2x", &b) == 1);
-        buf[i] = (uint8_t)b;
-    }
+    codec_test_unhex(hex, buf, sizeof(buf));
     MUE_ASSERT_INT_EQ(decode(buf, sizeof(buf), 6, &res), MUE_OK);
-    MUE_ASSERT_STR_EQ(attr(&res, "lora_port"), "5");
-    MUE_ASSERT_STR_EQ(attr(&res, "sample_period"), "600");
-    MUE_ASSERT_STR_EQ(attr(&res, "sensor_type"), "63");
-    MUE_ASSERT_STR_EQ(attr(&res, "firmware_version"), "3414");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "lora_port"), "5");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "sample_period"), "600");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "sensor_type"), "63");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "firmware_version"), "3414");
 }
 
 static void test_settings_errors(void)

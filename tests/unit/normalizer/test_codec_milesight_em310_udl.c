@@ -3,35 +3,17 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "codec.h"
+#include "codec_test.h"
+#include "mue_err.h"
 
 extern const struct codec codec_milesight_em310_udl;
-#include "../mue_test.h"
-#include "mue_err.h"
 
 #define FPORT 85
 
-/* Returns the value of the only reading of 'quantity', failing the test when there is not
- * exactly one. */
-static double reading(const struct codec_result *res, const char *quantity)
-{
-    size_t i, found = 0;
-    double v = 0.0;
-
-    for (i = 0; i < res->n; i++) {
-        if (strcmp(res->r[i].quantity, quantity) == 0) {
-            v = res->r[i].value;
-            found++;
-        }
-    }
-    MUE_ASSERT_UINT_EQ(found, 1);
-    return v;
-}
-
+/* The codec's own decode function, without codec_decode()'s restoring on failure. */
 static int decode(const uint8_t *buf, size_t len, unsigned fport, struct codec_result *res)
 {
-    memset(res, 0, sizeof(*res));
-    return codec_milesight_em310_udl.decode(buf, len, fport, res);
+    return codec_test_decode_raw(&codec_milesight_em310_udl, buf, len, fport, res);
 }
 
 /* vendor example (TTN em310-udl-codec.yaml and the vendor README): 01755c 03824408 040001
@@ -43,9 +25,9 @@ static void test_vendor_example_decodes_to_vendor_values(void)
 
     MUE_ASSERT_INT_EQ(decode(buf, sizeof(buf), FPORT, &res), MUE_OK);
     MUE_ASSERT_UINT_EQ(res.n, 3);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "battery"), 92.0, 1e-9);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "distance"), 2.116, 1e-9);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "tilt"), 1.0, 1e-9);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "battery"), 92.0, 1e-9);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "distance"), 2.116, 1e-9);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "tilt"), 1.0, 1e-9);
     MUE_ASSERT_STR_EQ(res.reason, "");
 }
 
@@ -56,8 +38,8 @@ static void test_normal_position_is_tilt_zero(void)
 
     MUE_ASSERT_INT_EQ(decode(buf, sizeof(buf), FPORT, &res), MUE_OK);
     MUE_ASSERT_UINT_EQ(res.n, 2);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "tilt"), 0.0, 1e-9);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "distance"), 65.535, 1e-9); /* u16 is unsigned */
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "tilt"), 0.0, 1e-9);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "distance"), 65.535, 1e-9); /* u16 is unsigned */
 }
 
 /* The join frame: every attribute channel of the vendor decoder, and no measurement. */
@@ -92,7 +74,7 @@ static void test_downlink_replies_are_skipped(void)
 
     MUE_ASSERT_INT_EQ(decode(buf, sizeof(buf), FPORT, &res), MUE_OK);
     MUE_ASSERT_UINT_EQ(res.n, 1);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "battery"), 100.0, 1e-9);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "battery"), 100.0, 1e-9);
 }
 
 static void test_unknown_channel_fails_with_its_bytes_and_offset(void)

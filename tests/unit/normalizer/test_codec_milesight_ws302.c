@@ -1,13 +1,10 @@
 /* test_codec_milesight_ws302.c - unit tests of the Milesight WS302 sound level sensor codec.
  * SPDX-License-Identifier: MIT */
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
 
-#include "../mue_test.h"
-#include "codec.h"
+#include "codec_test.h"
 #include "mue_err.h"
-#include "quantity.h"
 
 extern const struct codec codec_milesight_ws302;
 
@@ -34,16 +31,11 @@ static const struct key_map key_maps[] = {
     { "LZFmax", "LZFmax", 1.0 },   { "LZSmax", "LZSmax", 1.0 }, { "LZImax", "LZImax", 1.0 },
 };
 
-struct vendor_value {
-    const char *key;
-    double value;
-};
-
 /* One example of /work/shared/vectors/milesight_ws302.json, as published. */
 struct vendor_example {
     unsigned fport;
     const char *hex;
-    struct vendor_value expected[8]; /* ended by a NULL key */
+    struct codec_test_vendor_value expected[8]; /* ended by a NULL key */
 };
 
 /* README example (Milesight-IoT/SensorDecoders ws-series/ws302/README.md @105f8e1d, the same
@@ -56,84 +48,18 @@ static const struct vendor_example readme_example = {
 
 static const struct key_map *key_map_find(const char *vendor)
 {
-    size_t i;
-
-    for (i = 0; i < sizeof(key_maps) / sizeof(key_maps[0]); i++) {
-        if (strcmp(key_maps[i].vendor, vendor) == 0)
-            return &key_maps[i];
-    }
-    return NULL;
-}
-
-/* Hex digits to bytes; the test fails on anything else. Returns the byte count. */
-static size_t unhex(const char *hex, uint8_t *buf, size_t size)
-{
-    size_t n = strlen(hex) / 2, i;
-
-    MUE_ASSERT(strlen(hex) % 2 == 0 && n <= size);
-    for (i = 0; i < n; i++) {
-        unsigned v = 0;
-        MUE_ASSERT(sscanf(hex + 2 * i, "%2x", &v) == 1);
-        buf[i] = (uint8_t)v;
-    }
-    return n;
+    return codec_test_find_key(key_maps, sizeof(key_maps) / sizeof(key_maps[0]),
+                               sizeof(key_maps[0]), vendor);
 }
 
 static int decode(const uint8_t *buf, size_t len, unsigned fport, struct codec_result *res)
 {
-    memset(res, 0, sizeof(*res));
-    return codec_decode(&codec_milesight_ws302, buf, len, fport, res);
+    return codec_test_decode(&codec_milesight_ws302, buf, len, fport, res);
 }
 
 static int decode_hex(const char *hex, unsigned fport, struct codec_result *res)
 {
-    uint8_t buf[256];
-    size_t n = unhex(hex, buf, sizeof(buf));
-
-    return decode(buf, n, fport, res);
-}
-
-/* Returns the value of the only reading of 'quantity', failing when there is not exactly one. */
-static double reading(const struct codec_result *res, const char *quantity)
-{
-    size_t i, found = 0;
-    double v = 0.0;
-
-    for (i = 0; i < res->n; i++) {
-        if (strcmp(res->r[i].quantity, quantity) == 0) {
-            v = res->r[i].value;
-            found++;
-        }
-    }
-    MUE_ASSERT_UINT_EQ(found, 1);
-    return v;
-}
-
-/* Returns the value of the only attribute 'key', failing when there is not exactly one. */
-static const char *attr(const struct codec_result *res, const char *key)
-{
-    size_t i, found = 0;
-    const char *v = NULL;
-
-    for (i = 0; i < res->nattr; i++) {
-        if (strcmp(res->attr[i].key, key) == 0) {
-            v = res->attr[i].value;
-            found++;
-        }
-    }
-    MUE_ASSERT_UINT_EQ(found, 1);
-    return v;
-}
-
-static void assert_vocabulary(const struct codec_result *res)
-{
-    size_t i;
-
-    for (i = 0; i < res->n; i++) {
-        if (quantity_find(res->r[i].quantity) == NULL)
-            MUE_ASSERT_STR_EQ(res->r[i].quantity, "a name of the vocabulary");
-        MUE_ASSERT(res->r[i].time_us == 0);
-    }
+    return codec_test_decode_hex(&codec_milesight_ws302, hex, fport, res);
 }
 
 /* Decodes the example with its fport and compares every vendor value, through key_maps, with
@@ -143,11 +69,12 @@ static void check_vendor_example(const struct vendor_example *ex, struct codec_r
     size_t k;
 
     MUE_ASSERT_INT_EQ(decode_hex(ex->hex, ex->fport, res), MUE_OK);
-    assert_vocabulary(res);
+    codec_test_assert_vocabulary_at_uplink(res);
     for (k = 0; ex->expected[k].key != NULL; k++) {
         const struct key_map *m = key_map_find(ex->expected[k].key);
         MUE_ASSERT(m != NULL);
-        MUE_ASSERT_DBL_NEAR(reading(res, m->ours), ex->expected[k].value * m->factor, 1e-9);
+        MUE_ASSERT_DBL_NEAR(codec_test_reading(res, m->ours), ex->expected[k].value * m->factor,
+                            1e-9);
     }
     MUE_ASSERT_UINT_EQ(res->n, k);
 }
@@ -184,10 +111,10 @@ static void test_every_weighting_names_its_readings(void)
         buf[2] = cases[i].weighting;
         MUE_ASSERT_INT_EQ(decode(buf, sizeof(buf), FPORT, &res), MUE_OK);
         MUE_ASSERT_UINT_EQ(res.n, 3);
-        assert_vocabulary(&res);
-        MUE_ASSERT_DBL_NEAR(reading(&res, cases[i].l), 57.5, 1e-9);
-        MUE_ASSERT_DBL_NEAR(reading(&res, cases[i].leq), 47.4, 1e-9);
-        MUE_ASSERT_DBL_NEAR(reading(&res, cases[i].lmax), 61.8, 1e-9);
+        codec_test_assert_vocabulary_at_uplink(&res);
+        MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, cases[i].l), 57.5, 1e-9);
+        MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, cases[i].leq), 47.4, 1e-9);
+        MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, cases[i].lmax), 61.8, 1e-9);
     }
 }
 
@@ -226,9 +153,9 @@ static void test_level_extremes(void)
     struct codec_result res;
 
     MUE_ASSERT_INT_EQ(decode_hex("055b05ffff00000001", FPORT, &res), MUE_OK);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "LAF"), 6553.5, 1e-9);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "LAeq"), 0.0, 1e-9);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "LAFmax"), 25.6, 1e-9);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "LAF"), 6553.5, 1e-9);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "LAeq"), 0.0, 1e-9);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "LAFmax"), 25.6, 1e-9);
 }
 
 static void test_battery_extremes(void)
@@ -236,7 +163,7 @@ static void test_battery_extremes(void)
     struct codec_result res;
 
     MUE_ASSERT_INT_EQ(decode_hex("017500", FPORT, &res), MUE_OK);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "battery"), 0.0, 1e-9);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "battery"), 0.0, 1e-9);
     MUE_ASSERT_INT_EQ(decode_hex("017565", FPORT, &res), MUE_EDECODE);
     MUE_ASSERT_STR_EQ(res.reason, "battery value 101 out of range at byte 0");
     MUE_ASSERT_INT_EQ(decode_hex("0175ff", FPORT, &res), MUE_EDECODE);
@@ -251,12 +178,12 @@ static void test_join_frame_gives_attributes_only(void)
         decode_hex("ff0bffff0101ff166743c13353300001ff090100ff0a0102ff0f00", FPORT, &res), MUE_OK);
     MUE_ASSERT_UINT_EQ(res.n, 0);
     MUE_ASSERT_UINT_EQ(res.nattr, 6);
-    MUE_ASSERT_STR_EQ(attr(&res, "device_status"), "on");
-    MUE_ASSERT_STR_EQ(attr(&res, "protocol_version"), "1");
-    MUE_ASSERT_STR_EQ(attr(&res, "serial_number"), "6743c13353300001");
-    MUE_ASSERT_STR_EQ(attr(&res, "hardware_version"), "1.0");
-    MUE_ASSERT_STR_EQ(attr(&res, "firmware_version"), "1.2");
-    MUE_ASSERT_STR_EQ(attr(&res, "lorawan_class"), "Class A");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "device_status"), "on");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "protocol_version"), "1");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "serial_number"), "6743c13353300001");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "hardware_version"), "1.0");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "firmware_version"), "1.2");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "lorawan_class"), "Class A");
 }
 
 static void test_other_join_attributes(void)
@@ -264,11 +191,11 @@ static void test_other_join_attributes(void)
     struct codec_result res;
 
     MUE_ASSERT_INT_EQ(decode_hex("ffff0103fffe01ff0f03ff0a0114ff091040", FPORT, &res), MUE_OK);
-    MUE_ASSERT_STR_EQ(attr(&res, "tsl_version"), "1.3");
-    MUE_ASSERT_STR_EQ(attr(&res, "reset_event"), "reset");
-    MUE_ASSERT_STR_EQ(attr(&res, "lorawan_class"), "Class CtoB");
-    MUE_ASSERT_STR_EQ(attr(&res, "firmware_version"), "1.14");
-    MUE_ASSERT_STR_EQ(attr(&res, "hardware_version"), "10.4");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "tsl_version"), "1.3");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "reset_event"), "reset");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "lorawan_class"), "Class CtoB");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "firmware_version"), "1.14");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "hardware_version"), "10.4");
 }
 
 static void test_lorawan_class_out_of_range_fails(void)
@@ -294,14 +221,14 @@ static void test_downlink_replies_give_attributes(void)
                                  FPORT, &res),
                       MUE_OK);
     MUE_ASSERT_UINT_EQ(res.n, 1);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "battery"), 100.0, 1e-9);
-    MUE_ASSERT_STR_EQ(attr(&res, "reboot"), "yes");
-    MUE_ASSERT_STR_EQ(attr(&res, "device_time"), "2021-08-13T05:25:09Z");
-    MUE_ASSERT_STR_EQ(attr(&res, "time_zone"), "UTC+8");
-    MUE_ASSERT_STR_EQ(attr(&res, "frequency_weighting"), "C");
-    MUE_ASSERT_STR_EQ(attr(&res, "time_weighting"), "impulse");
-    MUE_ASSERT_STR_EQ(attr(&res, "led_indicator"), "disabled");
-    MUE_ASSERT_STR_EQ(attr(&res, "time_sync"), "enabled");
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "battery"), 100.0, 1e-9);
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "reboot"), "yes");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "device_time"), "2021-08-13T05:25:09Z");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "time_zone"), "UTC+8");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "frequency_weighting"), "C");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "time_weighting"), "impulse");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "led_indicator"), "disabled");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "time_sync"), "enabled");
 }
 
 /* Time zones are tenths of an hour, negative west of Greenwich, with two quarter-hour zones. */
@@ -320,7 +247,7 @@ static void test_time_zones(void)
 
     for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         MUE_ASSERT_INT_EQ(decode_hex(cases[i].hex, FPORT, &res), MUE_OK);
-        MUE_ASSERT_STR_EQ(attr(&res, "time_zone"), cases[i].zone);
+        MUE_ASSERT_STR_EQ(codec_test_attr(&res, "time_zone"), cases[i].zone);
     }
 }
 
@@ -339,9 +266,9 @@ static void test_time_reply_extremes(void)
     struct codec_result res;
 
     MUE_ASSERT_INT_EQ(decode_hex("ff1100000000", FPORT, &res), MUE_OK);
-    MUE_ASSERT_STR_EQ(attr(&res, "device_time"), "1970-01-01T00:00:00Z");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "device_time"), "1970-01-01T00:00:00Z");
     MUE_ASSERT_INT_EQ(decode_hex("ff11ffffffff", FPORT, &res), MUE_OK);
-    MUE_ASSERT_STR_EQ(attr(&res, "device_time"), "2106-02-07T06:28:15Z");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "device_time"), "2106-02-07T06:28:15Z");
 }
 
 static void test_bad_reply_values_fail(void)

@@ -4,10 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../mue_test.h"
-#include "codec.h"
+#include "codec_test.h"
 #include "mue_err.h"
-#include "quantity.h"
 
 extern const struct codec codec_milesight_ws558;
 
@@ -90,84 +88,18 @@ static const struct vendor_example readme_example = {
 
 static const struct key_map *key_map_find(const char *vendor)
 {
-    size_t i;
-
-    for (i = 0; i < sizeof(key_maps) / sizeof(key_maps[0]); i++) {
-        if (strcmp(key_maps[i].vendor, vendor) == 0)
-            return &key_maps[i];
-    }
-    return NULL;
-}
-
-/* Hex digits to bytes; the test fails on anything else. Returns the byte count. */
-static size_t unhex(const char *hex, uint8_t *buf, size_t size)
-{
-    size_t n = strlen(hex) / 2, i;
-
-    MUE_ASSERT(strlen(hex) % 2 == 0 && n <= size);
-    for (i = 0; i < n; i++) {
-        unsigned v = 0;
-        MUE_ASSERT(sscanf(hex + 2 * i, "%2x", &v) == 1);
-        buf[i] = (uint8_t)v;
-    }
-    return n;
+    return codec_test_find_key(key_maps, sizeof(key_maps) / sizeof(key_maps[0]),
+                               sizeof(key_maps[0]), vendor);
 }
 
 static int decode(const uint8_t *buf, size_t len, unsigned fport, struct codec_result *res)
 {
-    memset(res, 0, sizeof(*res));
-    return codec_decode(&codec_milesight_ws558, buf, len, fport, res);
+    return codec_test_decode(&codec_milesight_ws558, buf, len, fport, res);
 }
 
 static int decode_hex(const char *hex, unsigned fport, struct codec_result *res)
 {
-    uint8_t buf[256];
-    size_t n = unhex(hex, buf, sizeof(buf));
-
-    return decode(buf, n, fport, res);
-}
-
-/* Returns the value of the only reading of 'quantity', failing when there is not exactly one. */
-static double reading(const struct codec_result *res, const char *quantity)
-{
-    size_t i, found = 0;
-    double v = 0.0;
-
-    for (i = 0; i < res->n; i++) {
-        if (strcmp(res->r[i].quantity, quantity) == 0) {
-            v = res->r[i].value;
-            found++;
-        }
-    }
-    MUE_ASSERT_UINT_EQ(found, 1);
-    return v;
-}
-
-/* Returns the value of the only attribute 'key', failing when there is not exactly one. */
-static const char *attr(const struct codec_result *res, const char *key)
-{
-    size_t i, found = 0;
-    const char *v = NULL;
-
-    for (i = 0; i < res->nattr; i++) {
-        if (strcmp(res->attr[i].key, key) == 0) {
-            v = res->attr[i].value;
-            found++;
-        }
-    }
-    MUE_ASSERT_UINT_EQ(found, 1);
-    return v;
-}
-
-static void assert_vocabulary(const struct codec_result *res)
-{
-    size_t i;
-
-    for (i = 0; i < res->n; i++) {
-        if (quantity_find(res->r[i].quantity) == NULL)
-            MUE_ASSERT_STR_EQ(res->r[i].quantity, "a name of the vocabulary");
-        MUE_ASSERT(res->r[i].time_us == 0);
-    }
+    return codec_test_decode_hex(&codec_milesight_ws558, hex, fport, res);
 }
 
 static double vendor_number(const struct vendor_value *v)
@@ -187,12 +119,12 @@ static void check_vendor_example(const struct vendor_example *ex, struct codec_r
     size_t k;
 
     MUE_ASSERT_INT_EQ(decode_hex(ex->hex, ex->fport, res), MUE_OK);
-    assert_vocabulary(res);
+    codec_test_assert_vocabulary_at_uplink(res);
     for (k = 0; ex->expected[k].key != NULL; k++) {
         const struct key_map *m = key_map_find(ex->expected[k].key);
         MUE_ASSERT(m != NULL);
-        MUE_ASSERT_DBL_NEAR(reading(res, m->ours), vendor_number(&ex->expected[k]) * m->factor,
-                            1e-9);
+        MUE_ASSERT_DBL_NEAR(codec_test_reading(res, m->ours),
+                            vendor_number(&ex->expected[k]) * m->factor, 1e-9);
     }
     MUE_ASSERT_UINT_EQ(res->n, k);
 }
@@ -216,7 +148,7 @@ static void test_vendor_readme_full_uplink(void)
     struct codec_result res;
 
     check_vendor_example(&readme_example, &res);
-    MUE_ASSERT_STR_EQ(attr(&res, "switch_change_mask"), "0x00");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "switch_change_mask"), "0x00");
     MUE_ASSERT_UINT_EQ(res.nattr, 1);
 }
 
@@ -236,7 +168,7 @@ static void test_flagged_example3_is_active_power(void)
     struct codec_result res;
 
     check_vendor_example(&decoders_output, &res);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "power"), 1.0, 1e-9); /* the yaml's "power": 1 */
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "power"), 1.0, 1e-9); /* the yaml's "power": 1 */
 }
 
 /* The user guide's switch examples (section 5.2): circuits 6 and 7 on; and the LN model's
@@ -251,13 +183,13 @@ static void test_user_guide_switch_examples(void)
     for (n = 1; n <= 8; n++) {
         char name[16];
         snprintf(name, sizeof(name), "switch_%u", n);
-        MUE_ASSERT_DBL_NEAR(reading(&res, name), n == 6 || n == 7 ? 1.0 : 0.0, 1e-9);
+        MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, name), n == 6 || n == 7 ? 1.0 : 0.0, 1e-9);
     }
     MUE_ASSERT_INT_EQ(decode_hex("07c9413f08310000", FPORT, &res), MUE_OK);
     MUE_ASSERT_UINT_EQ(res.n, 9);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "current"), 16.193, 1e-9);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "switch_1"), 0.0, 1e-9);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "switch_8"), 0.0, 1e-9);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "current"), 16.193, 1e-9);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "switch_1"), 0.0, 1e-9);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "switch_8"), 0.0, 1e-9);
 }
 
 /* Byte 0 says which circuits changed, byte 1 their states: 0xa5 is L1, L3, L6, L8 on. */
@@ -268,7 +200,7 @@ static void test_switch_state_and_change_mask(void)
     unsigned n;
 
     MUE_ASSERT_INT_EQ(decode_hex("0831ffa5", FPORT, &res), MUE_OK);
-    assert_vocabulary(&res);
+    codec_test_assert_vocabulary_at_uplink(&res);
     MUE_ASSERT_UINT_EQ(res.n, 8);
     for (n = 0; n < 8; n++) {
         char name[16];
@@ -276,7 +208,7 @@ static void test_switch_state_and_change_mask(void)
         MUE_ASSERT_STR_EQ(res.r[n].quantity, name);
         MUE_ASSERT_DBL_NEAR(res.r[n].value, want[n], 1e-9);
     }
-    MUE_ASSERT_STR_EQ(attr(&res, "switch_change_mask"), "0xff");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "switch_change_mask"), "0xff");
 }
 
 static void test_power_factor_range(void)
@@ -284,9 +216,9 @@ static void test_power_factor_range(void)
     struct codec_result res;
 
     MUE_ASSERT_INT_EQ(decode_hex("058100", FPORT, &res), MUE_OK);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "power_factor"), 0.0, 1e-9);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "power_factor"), 0.0, 1e-9);
     MUE_ASSERT_INT_EQ(decode_hex("058132", FPORT, &res), MUE_OK);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "power_factor"), 0.5, 1e-9);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "power_factor"), 0.5, 1e-9);
     MUE_ASSERT_INT_EQ(decode_hex("0374b208058165", FPORT, &res), MUE_EDECODE);
     MUE_ASSERT_STR_EQ(res.reason, "power factor value 101 out of range at byte 4");
     MUE_ASSERT_UINT_EQ(res.n, 0);
@@ -301,12 +233,12 @@ static void test_maximum_raw_values(void)
     struct codec_result res;
 
     MUE_ASSERT_INT_EQ(decode_hex("0374ffff0480ffffffff0683ffffffff07c9ffff", FPORT, &res), MUE_OK);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "voltage"), 6553.5, 1e-9);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "power"), 4294967295.0, 1e-9);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "energy"), 4294967.295, 1e-9);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "current"), 65.535, 1e-9);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "voltage"), 6553.5, 1e-9);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "power"), 4294967295.0, 1e-9);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "energy"), 4294967.295, 1e-9);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "current"), 65.535, 1e-9);
     MUE_ASSERT_INT_EQ(decode_hex("048000000080", FPORT, &res), MUE_OK);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "power"), 2147483648.0, 1e-9);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "power"), 2147483648.0, 1e-9);
 }
 
 static void test_minimum_raw_values(void)
@@ -315,10 +247,10 @@ static void test_minimum_raw_values(void)
 
     MUE_ASSERT_INT_EQ(decode_hex("0374000004800000000006830000000007c90000", FPORT, &res), MUE_OK);
     MUE_ASSERT_UINT_EQ(res.n, 4);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "voltage"), 0.0, 1e-9);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "power"), 0.0, 1e-9);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "energy"), 0.0, 1e-9);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "current"), 0.0, 1e-9);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "voltage"), 0.0, 1e-9);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "power"), 0.0, 1e-9);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "energy"), 0.0, 1e-9);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "current"), 0.0, 1e-9);
 }
 
 /* The join frame: the common attributes plus 0xFF26, power consumption counting. */
@@ -332,15 +264,15 @@ static void test_join_frame_gives_attributes_only(void)
                       MUE_OK);
     MUE_ASSERT_UINT_EQ(res.n, 0);
     MUE_ASSERT_UINT_EQ(res.nattr, 9);
-    MUE_ASSERT_STR_EQ(attr(&res, "device_status"), "on");
-    MUE_ASSERT_STR_EQ(attr(&res, "protocol_version"), "1");
-    MUE_ASSERT_STR_EQ(attr(&res, "hardware_version"), "1.1");
-    MUE_ASSERT_STR_EQ(attr(&res, "firmware_version"), "1.1");
-    MUE_ASSERT_STR_EQ(attr(&res, "serial_number"), "6771c21070911328");
-    MUE_ASSERT_STR_EQ(attr(&res, "lorawan_class"), "Class C");
-    MUE_ASSERT_STR_EQ(attr(&res, "tsl_version"), "1.0");
-    MUE_ASSERT_STR_EQ(attr(&res, "reset_event"), "reset");
-    MUE_ASSERT_STR_EQ(attr(&res, "power_consumption"), "enabled");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "device_status"), "on");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "protocol_version"), "1");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "hardware_version"), "1.1");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "firmware_version"), "1.1");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "serial_number"), "6771c21070911328");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "lorawan_class"), "Class C");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "tsl_version"), "1.0");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "reset_event"), "reset");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "power_consumption"), "enabled");
 }
 
 /* Replies to every command of ws558-encoder.js, on 0xFE and on 0xFF. */
@@ -359,16 +291,16 @@ static void test_downlink_replies_give_attributes(void)
                                  FPORT, &res),
                       MUE_OK);
     MUE_ASSERT_UINT_EQ(res.n, 1);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "voltage"), 222.6, 1e-9);
-    MUE_ASSERT_STR_EQ(attr(&res, "reboot"), "yes");
-    MUE_ASSERT_STR_EQ(attr(&res, "report_status"), "yes");
-    MUE_ASSERT_STR_EQ(attr(&res, "report_interval_s"), "300");
-    MUE_ASSERT_STR_EQ(attr(&res, "cancel_delay_task"), "1");
-    MUE_ASSERT_STR_EQ(attr(&res, "power_consumption"), "disabled");
-    MUE_ASSERT_STR_EQ(attr(&res, "clear_power_consumption"), "yes");
-    MUE_ASSERT_STR_EQ(attr(&res, "delay_task_id"), "2");
-    MUE_ASSERT_STR_EQ(attr(&res, "delay_task_s"), "300");
-    MUE_ASSERT_STR_EQ(attr(&res, "delay_task_switches"), "on:1,3 off:2");
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "voltage"), 222.6, 1e-9);
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "reboot"), "yes");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "report_status"), "yes");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "report_interval_s"), "300");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "cancel_delay_task"), "1");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "power_consumption"), "disabled");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "clear_power_consumption"), "yes");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "delay_task_id"), "2");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "delay_task_s"), "300");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "delay_task_switches"), "on:1,3 off:2");
 }
 
 static void test_delay_task_switch_lists(void)
@@ -388,9 +320,9 @@ static void test_delay_task_switch_lists(void)
 
     for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         MUE_ASSERT_INT_EQ(decode_hex(cases[i].hex, FPORT, &res), MUE_OK);
-        MUE_ASSERT_STR_EQ(attr(&res, "delay_task_switches"), cases[i].switches);
+        MUE_ASSERT_STR_EQ(codec_test_attr(&res, "delay_task_switches"), cases[i].switches);
     }
-    MUE_ASSERT_STR_EQ(attr(&res, "delay_task_s"), "0");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "delay_task_s"), "0");
 }
 
 static void test_bad_enable_value_fails(void)

@@ -4,10 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../mue_test.h"
-#include "codec.h"
+#include "codec_test.h"
 #include "mue_err.h"
-#include "quantity.h"
 
 extern const struct codec codec_nas_ul20xx;
 
@@ -348,47 +346,9 @@ static const struct example examples[] = {
       { "metering_com_error" } },
 };
 
-/* Hex digits to bytes; the test fails on anything else. Returns the byte count. */
-static size_t unhex(const char *hex, uint8_t *buf, size_t size)
-{
-    size_t n = strlen(hex) / 2;
-
-    MUE_ASSERT(strlen(hex) % 2 == 0 && n <= size);
-    for (size_t i = 0; i < n; i++) {
-        unsigned v = 0;
-        MUE_ASSERT(sscanf(hex + 2 * i, "%2x", &v) == 1);
-        buf[i] = (uint8_t)v;
-    }
-    return n;
-}
-
 static int decode_hex(const char *hex, unsigned fport, struct codec_result *res)
 {
-    uint8_t buf[256];
-    size_t n = unhex(hex, buf, sizeof(buf));
-
-    memset(res, 0, sizeof(*res));
-    return codec_decode(&codec_nas_ul20xx, buf, n, fport, res);
-}
-
-static const struct codec_reading *reading_find(const struct codec_result *res, const char *q)
-{
-    const struct codec_reading *r = NULL;
-    size_t found = 0;
-
-    for (size_t i = 0; i < res->n; i++) {
-        if (strcmp(res->r[i].quantity, q) == 0) {
-            r = &res->r[i];
-            found++;
-        }
-    }
-    MUE_ASSERT_STR_EQ(found == 1 ? q : "(missing or repeated)", q);
-    return r;
-}
-
-static double reading(const struct codec_result *res, const char *q)
-{
-    return reading_find(res, q)->value;
+    return codec_test_decode_hex(&codec_nas_ul20xx, hex, fport, res);
 }
 
 /* Returns the value of the attribute 'key' equal to 'value', or of the first one of 'key'. */
@@ -405,18 +365,6 @@ static const char *attr_value(const struct codec_result *res, const char *key, c
             first = res->attr[i].value;
     }
     return first;
-}
-
-static int has_attr(const struct codec_result *res, const char *key)
-{
-    return attr_value(res, key, NULL) != NULL;
-}
-
-static void check_vocabulary(const struct codec_result *res)
-{
-    for (size_t i = 0; i < res->n; i++)
-        MUE_ASSERT_STR_EQ(quantity_find(res->r[i].quantity) ? res->r[i].quantity : "(unknown)",
-                          res->r[i].quantity);
 }
 
 /* mue-decode prints the attributes as one JSON object: a repeated key would hide a value. */
@@ -437,7 +385,7 @@ static void check_example(const struct example *e)
     MUE_ASSERT_INT_EQ(decode_hex(e->hex, e->fport, &res), MUE_OK);
     MUE_ASSERT_STR_EQ(res.reason, "");
     for (const struct num_row *n = e->num; n->vendor != NULL; n++, nnum++) {
-        const struct codec_reading *r = reading_find(&res, n->ours);
+        const struct codec_reading *r = codec_test_reading_of(&res, n->ours);
 
         MUE_ASSERT_DBL_NEAR(r->value, n->value * n->factor, n->tol + 1e-12);
         MUE_ASSERT_INT_EQ(r->time_us, 0);
@@ -450,7 +398,7 @@ static void check_example(const struct example *e)
         MUE_ASSERT_STR_EQ(res.warning[nwarn], e->warn[nwarn]);
     }
     MUE_ASSERT_UINT_EQ(res.nwarn, nwarn);
-    check_vocabulary(&res);
+    codec_test_assert_vocabulary(&res);
     check_keys_unique(&res);
 }
 
@@ -549,14 +497,15 @@ static void test_usage_maximum_raw_values(void)
                                  26, &res),
                       MUE_OK);
     MUE_ASSERT_UINT_EQ(res.n, 7); /* no power_factor: 0xFF is "unknown" */
-    MUE_ASSERT_DBL_NEAR(reading(&res, "energy"), 4294967.295, 1e-6);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "power"), 65535, 0);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "load_side_energy"), 4294967.295, 1e-6);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "load_side_power"), 65535, 0);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "voltage"), 255, 0);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "driver_operating_time_1"), 4294967295.0 / 3600, 1e-6);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "lamp_on_time_1"), 4294967295.0 / 3600, 1e-6);
-    check_vocabulary(&res);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "energy"), 4294967.295, 1e-6);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "power"), 65535, 0);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "load_side_energy"), 4294967.295, 1e-6);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "load_side_power"), 65535, 0);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "voltage"), 255, 0);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "driver_operating_time_1"), 4294967295.0 / 3600,
+                        1e-6);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "lamp_on_time_1"), 4294967295.0 / 3600, 1e-6);
+    codec_test_assert_vocabulary(&res);
 }
 
 static void test_usage_power_factor_above_one_fails(void)
@@ -576,8 +525,8 @@ static void test_usage_internal_meter_wins_over_driver(void)
                                  26, &res),
                       MUE_OK);
     MUE_ASSERT_UINT_EQ(res.n, 2);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "energy"), 2.0, 1e-12);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "power"), 7.0, 0);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "energy"), 2.0, 1e-12);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "power"), 7.0, 0);
     MUE_ASSERT_STR_EQ(attr_value(&res, "usage_duplicate", NULL),
                       "dali_single_2 energy=1, dali_single_2 power=5");
 }
@@ -588,8 +537,8 @@ static void test_status_negative_temperature_and_snr(void)
 
     /* header 1, epoch, no flags, rssi 120, snr -7, temperature -10, no alerts, no sensors */
     MUE_ASSERT_INT_EQ(decode_hex("01f37f205e000078f9f60000", 23, &res), MUE_OK);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "device_temperature"), -10, 0);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "relay_closed"), 0, 0);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "device_temperature"), -10, 0);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "relay_closed"), 0, 0);
     MUE_ASSERT_STR_EQ(attr_value(&res, "downlink_snr_db", NULL), "-7");
     MUE_ASSERT_STR_EQ(attr_value(&res, "downlink_rssi_dbm", NULL), "-120");
     MUE_ASSERT_UINT_EQ(res.nwarn, 0);
@@ -615,7 +564,7 @@ static void test_status_sensor_sources(void)
                                  23, &res),
                       MUE_OK);
     MUE_ASSERT_UINT_EQ(res.n, 3);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "tilt_angle"), 30, 0);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "tilt_angle"), 30, 0);
     MUE_ASSERT_STR_EQ(attr_value(&res, "light_sensor_lx", NULL), "unavailable");
     MUE_ASSERT_STR_EQ(attr_value(&res, "d4i_light_sensor_lx", NULL), "0.001");
     MUE_ASSERT_STR_EQ(attr_value(&res, "dig_input_1_on", NULL), "false");
@@ -642,10 +591,11 @@ static void test_status_dimming_source_values(void)
                                  "7eff6405",
                                  23, &res),
                       MUE_OK);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "dim_level"), 40, 0);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "dim_level_63"), 100, 0);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "lamp_on_63"), 1, 0);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "lamp_failure_63"), 1, 0); /* driver_error counts */
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "dim_level"), 40, 0);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "dim_level_63"), 100, 0);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "lamp_on_63"), 1, 0);
+    /* driver_error counts */
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "lamp_failure_63"), 1, 0);
     MUE_ASSERT_UINT_EQ(res.n, 6); /* relay, temperature, the four above; none for the group */
     MUE_ASSERT_STR_EQ(attr_value(&res, "dimming_source", "analog_0_10v manual_active 40%"),
                       "analog_0_10v manual_active 40%");
@@ -688,7 +638,7 @@ static void test_status_legacy_with_ldr_and_alerts(void)
                                  "f0",
                                  23, &res),
                       MUE_OK);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "light_sensor"), 121, 0);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "light_sensor"), 121, 0);
     MUE_ASSERT_STR_EQ(attr_value(&res, "open_drain_output_on", NULL), "true");
     MUE_ASSERT_UINT_EQ(res.nwarn, 4); /* the codec keeps 4: RTC + the first three alerts */
     MUE_ASSERT_STR_EQ(res.warning[0], "ext_rtc_warning");
@@ -711,10 +661,10 @@ static void test_metering_alert_all_conditions(void)
     struct codec_result res;
 
     MUE_ASSERT_INT_EQ(decode_hex("841fffffffffff", 61, &res), MUE_OK);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "lamp_error_alert"), 1, 0);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "low_power_factor_alert"), 1, 0);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "power"), 65535, 0);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "voltage"), 65535, 0);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "lamp_error_alert"), 1, 0);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "low_power_factor_alert"), 1, 0);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "power"), 65535, 0);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "voltage"), 65535, 0);
     MUE_ASSERT_UINT_EQ(res.n, 7); /* power factor 0xFF: unknown, not 2.55 */
     MUE_ASSERT_UINT_EQ(res.nwarn, 4);
     expect_fail("84000000000065", 61, "power factor 101/100 > 1 at byte 6");
@@ -727,13 +677,14 @@ static void test_location_notification_uses_fix_time(void)
     struct codec_result res;
 
     MUE_ASSERT_INT_EQ(decode_hex("8600b3046942b3efb341ee68b466", 61, &res), MUE_OK);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "latitude"), 58.254589, 1e-5);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "longitude"), 22.492041, 1e-5);
-    MUE_ASSERT_INT_EQ(reading_find(&res, "latitude")->time_us, (int64_t)0x66b468ee * 1000000);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "latitude"), 58.254589, 1e-5);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "longitude"), 22.492041, 1e-5);
+    MUE_ASSERT_INT_EQ(codec_test_reading_of(&res, "latitude")->time_us,
+                      (int64_t)0x66b468ee * 1000000);
     MUE_ASSERT_STR_EQ(attr_value(&res, "last_fix_utc_time", NULL), "2024-08-08T06:42:54.000Z");
     /* an unset clock: the vendor's decoder throws here; we take the uplink's time */
     MUE_ASSERT_INT_EQ(decode_hex("8600b3046942b3efb34100000000", 61, &res), MUE_OK);
-    MUE_ASSERT_INT_EQ(reading_find(&res, "latitude")->time_us, 0);
+    MUE_ASSERT_INT_EQ(codec_test_reading_of(&res, "latitude")->time_us, 0);
     MUE_ASSERT_STR_EQ(res.warning[0], "invalid_timestamp");
     MUE_ASSERT_INT_EQ(decode_hex("8601", 61, &res), MUE_OK);
     MUE_ASSERT_STR_EQ(attr_value(&res, "location_status", NULL), "no_fix");
@@ -748,7 +699,7 @@ static void test_other_notifications(void)
 
     MUE_ASSERT_INT_EQ(decode_hex("80200600", 61, &res), MUE_OK); /* 2-byte counter, no state */
     MUE_ASSERT_STR_EQ(attr_value(&res, "dig_input_event_counter", NULL), "6");
-    MUE_ASSERT(!has_attr(&res, "dig_input_on"));
+    MUE_ASSERT(!codec_test_has_attr(&res, "dig_input_on"));
     MUE_ASSERT_INT_EQ(decode_hex("8503", 61, &res), MUE_OK);
     MUE_ASSERT_STR_EQ(attr_value(&res, "active_dim_step", NULL), "3");
     expect_fail("8130000079", 61, "ldr_input_notification length 3 at byte 1 (2)");
@@ -774,7 +725,7 @@ static void test_boot_flags_and_warnings(void)
     /* a measured DALI supply voltage, no reset byte */
     MUE_ASSERT_INT_EQ(decode_hex("000d008350010101f37f205e00001001", 99, &res), MUE_OK);
     MUE_ASSERT_STR_EQ(attr_value(&res, "dali_supply_state", NULL), "16 V");
-    MUE_ASSERT(!has_attr(&res, "reset_reason"));
+    MUE_ASSERT(!codec_test_has_attr(&res, "reset_reason"));
     expect_fail("000d008350010101f37f205e08007e01", 99, "unknown device_config 8 at byte 12");
     expect_fail("000d008350010101f37f205e00007001", 99,
                 "dali_supply_state 0x70 undefined at byte 14");
@@ -989,14 +940,13 @@ static void test_every_prefix_is_safe(void)
 {
     for (size_t i = 0; i < sizeof(examples) / sizeof(examples[0]); i++) {
         uint8_t buf[256];
-        size_t n = unhex(examples[i].hex, buf, sizeof(buf));
+        size_t n = codec_test_unhex(examples[i].hex, buf, sizeof(buf));
 
         for (size_t k = 0; k < n; k++) {
             struct codec_result res;
             int rc;
 
-            memset(&res, 0, sizeof(res));
-            rc = codec_decode(&codec_nas_ul20xx, buf, k, examples[i].fport, &res);
+            rc = codec_test_decode(&codec_nas_ul20xx, buf, k, examples[i].fport, &res);
             MUE_ASSERT(rc == MUE_OK || (rc == MUE_EDECODE && res.reason[0] != '\0'));
         }
     }

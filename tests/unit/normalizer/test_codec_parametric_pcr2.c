@@ -5,69 +5,17 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "codec.h"
-#include "quantity.h"
+#include "codec_test.h"
+#include "mue_err.h"
 
 extern const struct codec codec_parametric_pcr2;
-#include "../mue_test.h"
-#include "mue_err.h"
 
 #define FPORT_APP    14
 #define FPORT_CONFIG 190
 
-/* Returns the value of the only reading of 'quantity', failing the test when there is not
- * exactly one. */
-static double reading(const struct codec_result *res, const char *quantity)
-{
-    size_t i, found = 0;
-    double v = 0.0;
-
-    for (i = 0; i < res->n; i++) {
-        if (strcmp(res->r[i].quantity, quantity) == 0) {
-            v = res->r[i].value;
-            found++;
-        }
-    }
-    MUE_ASSERT_UINT_EQ(found, 1);
-    return v;
-}
-
-static int has_reading(const struct codec_result *res, const char *quantity)
-{
-    for (size_t i = 0; i < res->n; i++) {
-        if (strcmp(res->r[i].quantity, quantity) == 0)
-            return 1;
-    }
-    return 0;
-}
-
-/* Returns the value of attribute 'key', or NULL when the result has none. */
-static const char *attr(const struct codec_result *res, const char *key)
-{
-    for (size_t i = 0; i < res->nattr; i++) {
-        if (strcmp(res->attr[i].key, key) == 0)
-            return res->attr[i].value;
-    }
-    return NULL;
-}
-
 static int decode(const uint8_t *buf, size_t len, unsigned fport, struct codec_result *res)
 {
-    memset(res, 0, sizeof(*res));
-    return codec_decode(&codec_parametric_pcr2, buf, len, fport, res);
-}
-
-static size_t unhex(const char *hex, uint8_t *buf, size_t cap)
-{
-    size_t n = strlen(hex) / 2;
-    unsigned b;
-
-    MUE_ASSERT(n <= cap);
-    for (size_t i = 0; i < n; i++) {
-        MUE_ASSERT(sscanf(hex + 2 * i, "%2x", &b) == 1);
-        buf[i] = (uint8_t)b;
-    }
-    return n;
+    return codec_test_decode(&codec_parametric_pcr2, buf, len, fport, res);
 }
 
 /* How a key of the vendor's output maps to ours.
@@ -305,27 +253,27 @@ static const struct key_map *map_of(const char *vendor_key, const char *frame_ty
 /* Checks one vendor value against our result; returns 1 when it is a reading of ours, 0 else. */
 static int check_value(const struct codec_result *res, const struct vendor_value *v)
 {
-    const struct key_map *m = map_of(v->key, attr(res, "frame_type"));
+    const struct key_map *m = map_of(v->key, codec_test_attr(res, "frame_type"));
     char want[48];
 
     MUE_ASSERT(m != NULL); /* every vendor key is accounted for */
     switch (m->kind) {
     case MAP_QUANTITY:
-        MUE_ASSERT_DBL_NEAR(reading(res, m->ours), v->num * m->factor, 1e-9);
+        MUE_ASSERT_DBL_NEAR(codec_test_reading(res, m->ours), v->num * m->factor, 1e-9);
         return 1;
     case MAP_FLOORED:
-        MUE_ASSERT_DBL_NEAR(floor(reading(res, m->ours)), v->num, 1e-9);
+        MUE_ASSERT_DBL_NEAR(floor(codec_test_reading(res, m->ours)), v->num, 1e-9);
         return 1;
     case MAP_ATTR_NUM:
         snprintf(want, sizeof(want), "%.0f", v->num);
-        MUE_ASSERT_STR_EQ(attr(res, m->ours), want);
+        MUE_ASSERT_STR_EQ(codec_test_attr(res, m->ours), want);
         return 0;
     case MAP_ATTR_STR:
-        MUE_ASSERT_STR_EQ(attr(res, m->ours), v->str);
+        MUE_ASSERT_STR_EQ(codec_test_attr(res, m->ours), v->str);
         return 0;
     case MAP_DEVICE_TYPE:
         MUE_ASSERT(v->num >= 0 && v->num < 9);
-        MUE_ASSERT_STR_EQ(attr(res, m->ours), device_types[(int)v->num]);
+        MUE_ASSERT_STR_EQ(codec_test_attr(res, m->ours), device_types[(int)v->num]);
         return 0;
     default:
         return 0;
@@ -336,21 +284,20 @@ static void check_example(size_t i)
 {
     const struct vendor_example *ex = &examples[i];
     uint8_t buf[64];
-    size_t len = unhex(ex->hex, buf, sizeof(buf)), nq = 0, na = 1; /* + our frame_type */
+    size_t len = codec_test_unhex(ex->hex, buf, sizeof(buf)), nq = 0, na = 1; /* + our frame_type */
     struct codec_result res;
 
     MUE_ASSERT_INT_EQ(decode(buf, len, ex->fport, &res), MUE_OK);
-    MUE_ASSERT(attr(&res, "frame_type") != NULL);
+    MUE_ASSERT(codec_test_attr(&res, "frame_type") != NULL);
     for (const struct vendor_value *v = ex->data; v->key != NULL; v++) {
         if (check_value(&res, v))
             nq++;
-        else if (map_of(v->key, attr(&res, "frame_type"))->kind != MAP_NOT_SENT)
+        else if (map_of(v->key, codec_test_attr(&res, "frame_type"))->kind != MAP_NOT_SENT)
             na++;
     }
     MUE_ASSERT_UINT_EQ(res.n, nq); /* nothing beyond what the vendor reports */
     MUE_ASSERT_UINT_EQ(res.nattr, na);
-    for (size_t k = 0; k < res.n; k++)
-        MUE_ASSERT(quantity_find(res.r[k].quantity) != NULL);
+    codec_test_assert_vocabulary(&res);
 }
 
 static void test_vendor_example_elsys(void)
@@ -408,13 +355,13 @@ static void test_temperature_keeps_tenths(void)
 {
     uint8_t buf[32];
     struct codec_result res;
-    size_t len = unhex("0a0001160002010023", buf, sizeof(buf));
+    size_t len = codec_test_unhex("0a0001160002010023", buf, sizeof(buf));
 
     MUE_ASSERT_INT_EQ(decode(buf, len, FPORT_APP, &res), MUE_OK);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "device_temperature"), 3.5, 1e-12);
-    len = unhex("be010400010002000300041c200ce40139", buf, sizeof(buf));
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "device_temperature"), 3.5, 1e-12);
+    len = codec_test_unhex("be010400010002000300041c200ce40139", buf, sizeof(buf));
     MUE_ASSERT_INT_EQ(decode(buf, len, FPORT_APP, &res), MUE_OK);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "device_temperature"), 31.3, 1e-12);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "device_temperature"), 31.3, 1e-12);
 }
 
 /* -0.1 °C: the vendor's floor makes it -1, a whole degree off; we report -0.1. */
@@ -426,13 +373,15 @@ static void test_negative_temperature(void)
     struct codec_result res;
 
     MUE_ASSERT_INT_EQ(decode(elsys, sizeof(elsys), FPORT_APP, &res), MUE_OK);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "device_temperature"), -0.1, 1e-12);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "count_ltr"), 5.0, 1e-12);
-    MUE_ASSERT(!has_reading(&res, "count_rtl")); /* a subset of the TLVs is a valid frame */
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "device_temperature"), -0.1, 1e-12);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "count_ltr"), 5.0, 1e-12);
+    /* a subset of the TLVs is a valid frame */
+    MUE_ASSERT(!codec_test_has_reading(&res, "count_rtl"));
     MUE_ASSERT_INT_EQ(decode(v4, sizeof(v4), FPORT_APP, &res), MUE_OK);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "device_temperature"), -10.0, 1e-12);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "battery_voltage"), 3.6, 1e-12);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "solar_power"), 0.0, 1e-12); /* night, SBX fitted */
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "device_temperature"), -10.0, 1e-12);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "battery_voltage"), 3.6, 1e-12);
+    /* night, SBX fitted */
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "solar_power"), 0.0, 1e-12);
 }
 
 /* CPU_TEMP's documented span is f000..0fff (-409.6..409.5 °C); beyond it the frame is refused. */
@@ -442,10 +391,10 @@ static void test_temperature_span_ends(void)
     struct codec_result res;
 
     MUE_ASSERT_INT_EQ(decode(buf, sizeof(buf), FPORT_APP, &res), MUE_OK);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "device_temperature"), -409.6, 1e-9);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "device_temperature"), -409.6, 1e-9);
     buf[4] = 0x0f, buf[5] = 0xff;
     MUE_ASSERT_INT_EQ(decode(buf, sizeof(buf), FPORT_APP, &res), MUE_OK);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "device_temperature"), 409.5, 1e-9);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "device_temperature"), 409.5, 1e-9);
     buf[4] = 0x10, buf[5] = 0x00;
     MUE_ASSERT_INT_EQ(decode(buf, sizeof(buf), FPORT_APP, &res), MUE_EDECODE);
     MUE_ASSERT_STR_EQ(res.reason, "CPU temperature 0x1000 at offset 4 outside f000..0fff");
@@ -461,13 +410,14 @@ static void test_maximum_counts(void)
     struct codec_result res;
 
     MUE_ASSERT_INT_EQ(decode(buf, sizeof(buf), FPORT_APP, &res), MUE_OK);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "count_ltr"), 65535.0, 1e-12);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "count_rtl"), 65535.0, 1e-12);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "count_ltr_total"), 65535.0, 1e-12);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "count_rtl_total"), 65535.0, 1e-12);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "battery"), 0.0, 1e-12); /* panel gives power: SBX fitted */
-    MUE_ASSERT_DBL_NEAR(reading(&res, "solar_power"), 65.535, 1e-12);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "device_temperature"), 0.0, 1e-12);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "count_ltr"), 65535.0, 1e-12);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "count_rtl"), 65535.0, 1e-12);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "count_ltr_total"), 65535.0, 1e-12);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "count_rtl_total"), 65535.0, 1e-12);
+    /* panel gives power: SBX fitted */
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "battery"), 0.0, 1e-12);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "solar_power"), 65.535, 1e-12);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "device_temperature"), 0.0, 1e-12);
 }
 
 /* Without an SBX solar charger its two fields read 0: a 0 % / 0 V battery is not a measurement
@@ -483,13 +433,13 @@ static void test_no_solar_charger_gives_no_battery(void)
 
     MUE_ASSERT_INT_EQ(decode(v3, sizeof(v3), FPORT_APP, &res), MUE_OK);
     MUE_ASSERT_UINT_EQ(res.n, 5);
-    MUE_ASSERT(!has_reading(&res, "battery"));
-    MUE_ASSERT(!has_reading(&res, "solar_power"));
-    MUE_ASSERT_DBL_NEAR(reading(&res, "device_temperature"), 20.0, 1e-12);
+    MUE_ASSERT(!codec_test_has_reading(&res, "battery"));
+    MUE_ASSERT(!codec_test_has_reading(&res, "solar_power"));
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "device_temperature"), 20.0, 1e-12);
     MUE_ASSERT_INT_EQ(decode(v4, sizeof(v4), FPORT_APP, &res), MUE_OK);
     MUE_ASSERT_UINT_EQ(res.n, 5);
-    MUE_ASSERT(!has_reading(&res, "battery_voltage"));
-    MUE_ASSERT(!has_reading(&res, "solar_power"));
+    MUE_ASSERT(!codec_test_has_reading(&res, "battery_voltage"));
+    MUE_ASSERT(!codec_test_has_reading(&res, "solar_power"));
 }
 
 /* SBX_BATT of V3 is a gauge documented 00-64 (0..100 %). */
@@ -516,12 +466,12 @@ static void test_appdata_v5(void)
 
     MUE_ASSERT_INT_EQ(decode(buf, sizeof(buf), FPORT_APP, &res), MUE_OK);
     MUE_ASSERT_UINT_EQ(res.n, 3);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "count_ltr"), 12.0, 1e-12);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "count_rtl"), 7.0, 1e-12);
-    MUE_ASSERT_DBL_NEAR(reading(&res, "battery_voltage"), 3.7, 1e-12);
-    MUE_ASSERT_STR_EQ(attr(&res, "device_type"), "PCR2-ODS");
-    MUE_ASSERT_STR_EQ(attr(&res, "message_counter"), "42");
-    MUE_ASSERT_STR_EQ(attr(&res, "frame_type"), "appdata v5");
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "count_ltr"), 12.0, 1e-12);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "count_rtl"), 7.0, 1e-12);
+    MUE_ASSERT_DBL_NEAR(codec_test_reading(&res, "battery_voltage"), 3.7, 1e-12);
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "device_type"), "PCR2-ODS");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "message_counter"), "42");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "frame_type"), "appdata v5");
 }
 
 /* Where we differ from the vendor: its decoder tests byte 2 for 03/04 before byte 3 for a5, so an
@@ -533,9 +483,9 @@ static void test_appdata_v5_of_xio_is_not_taken_for_v4(void)
     struct codec_result res;
 
     MUE_ASSERT_INT_EQ(decode(buf, sizeof(buf), FPORT_APP, &res), MUE_OK);
-    MUE_ASSERT_STR_EQ(attr(&res, "device_type"), "PCR2-XIO");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "device_type"), "PCR2-XIO");
     MUE_ASSERT_UINT_EQ(res.n, 2);
-    MUE_ASSERT(!has_reading(&res, "battery_voltage"));
+    MUE_ASSERT(!codec_test_has_reading(&res, "battery_voltage"));
 }
 
 static void test_appdata_v5_wrong_length_and_type_fail(void)
@@ -558,19 +508,19 @@ static void test_device_id_v5(void)
 {
     uint8_t buf[16];
     struct codec_result res;
-    size_t len = unhex("be0105d50040014200", buf, sizeof(buf));
+    size_t len = codec_test_unhex("be0105d50040014200", buf, sizeof(buf));
 
     MUE_ASSERT_INT_EQ(decode(buf, len, FPORT_CONFIG, &res), MUE_OK);
     MUE_ASSERT_UINT_EQ(res.n, 0);
-    MUE_ASSERT_STR_EQ(attr(&res, "frame_type"), "device id v5");
-    MUE_ASSERT_STR_EQ(attr(&res, "device_type"), "PCR2-ODS");
-    MUE_ASSERT_STR_EQ(attr(&res, "firmware_version"), "4.0.1");
-    MUE_ASSERT_STR_EQ(attr(&res, "sbx_firmware_version"), "4.2.0");
-    len = unhex("be0101d50041020000", buf, sizeof(buf));
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "frame_type"), "device id v5");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "device_type"), "PCR2-ODS");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "firmware_version"), "4.0.1");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "sbx_firmware_version"), "4.2.0");
+    len = codec_test_unhex("be0101d50041020000", buf, sizeof(buf));
     MUE_ASSERT_INT_EQ(decode(buf, len, FPORT_CONFIG, &res), MUE_OK);
-    MUE_ASSERT_STR_EQ(attr(&res, "device_type"), "PCR2-OD");
-    MUE_ASSERT_STR_EQ(attr(&res, "firmware_version"), "4.1.2");
-    MUE_ASSERT_STR_EQ(attr(&res, "sbx_firmware_version"), "0.0.0");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "device_type"), "PCR2-OD");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "firmware_version"), "4.1.2");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "sbx_firmware_version"), "0.0.0");
     buf[3] = 0xd4;
     MUE_ASSERT_INT_EQ(decode(buf, len, FPORT_CONFIG, &res), MUE_EDECODE);
 }
@@ -580,24 +530,24 @@ static void test_config_v6(void)
 {
     uint8_t buf[40];
     struct codec_result res;
-    size_t len = unhex("be010600030a0000020001000a05a00000000000780128003200c80107003c04010103",
-                       buf, sizeof(buf));
+    size_t len = codec_test_unhex(
+        "be010600030a0000020001000a05a00000000000780128003200c80107003c04010103", buf, sizeof(buf));
 
     MUE_ASSERT_UINT_EQ(len, 35);
     MUE_ASSERT_INT_EQ(decode(buf, len, FPORT_CONFIG, &res), MUE_OK);
     MUE_ASSERT_UINT_EQ(res.n, 0);
     MUE_ASSERT_UINT_EQ(res.nattr, 22);
-    MUE_ASSERT_STR_EQ(attr(&res, "frame_type"), "configuration v6");
-    MUE_ASSERT_STR_EQ(attr(&res, "radar_channel"), "3");
-    MUE_ASSERT_STR_EQ(attr(&res, "sbx_firmware_version"), "4.1.1");
-    MUE_ASSERT_STR_EQ(attr(&res, "max_dist_cm"), "200");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "frame_type"), "configuration v6");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "radar_channel"), "3");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "sbx_firmware_version"), "4.1.1");
+    MUE_ASSERT_STR_EQ(codec_test_attr(&res, "max_dist_cm"), "200");
 }
 
 static void test_config_wrong_length_or_header_fails(void)
 {
     uint8_t buf[40];
     struct codec_result res;
-    size_t len = unhex("be01030003040000000001000a05a00000000050", buf, sizeof(buf));
+    size_t len = codec_test_unhex("be01030003040000000001000a05a00000000050", buf, sizeof(buf));
 
     MUE_ASSERT_INT_EQ(decode(buf, len - 1, FPORT_CONFIG, &res), MUE_EDECODE);
     MUE_ASSERT_STR_EQ(res.reason, "configuration frame of 19 bytes: no known version has it");
@@ -606,10 +556,11 @@ static void test_config_wrong_length_or_header_fails(void)
     MUE_ASSERT_STR_EQ(
         res.reason,
         "configuration v3 frame of 20 bytes without its header (be 01, 03 at offset 2)");
-    len = unhex("be030200000000000a05a0000050", buf, sizeof(buf)); /* 14 bytes starting be */
+    /* 14 bytes starting be */
+    len = codec_test_unhex("be030200000000000a05a0000050", buf, sizeof(buf));
     MUE_ASSERT_INT_EQ(decode(buf, len, FPORT_CONFIG, &res), MUE_EDECODE);
     MUE_ASSERT_STR_EQ(res.reason, "14-byte configuration V2 frame starts with be, a V3+ header");
-    len = unhex("09030200000000000a05a0000050", buf, sizeof(buf)); /* device type 9 */
+    len = codec_test_unhex("09030200000000000a05a0000050", buf, sizeof(buf)); /* device type 9 */
     MUE_ASSERT_INT_EQ(decode(buf, len, FPORT_CONFIG, &res), MUE_EDECODE);
     MUE_ASSERT_STR_EQ(res.reason, "unknown device type 9 at offset 0");
     MUE_ASSERT_UINT_EQ(res.nattr, 0);
@@ -637,7 +588,7 @@ static void test_extended_malformed_fails(void)
 {
     uint8_t buf[32];
     struct codec_result res;
-    size_t len = unhex("be01030001000200030004640ce40139", buf, sizeof(buf));
+    size_t len = codec_test_unhex("be01030001000200030004640ce40139", buf, sizeof(buf));
 
     MUE_ASSERT_INT_EQ(decode(buf, len - 1, FPORT_APP, &res), MUE_EDECODE);
     MUE_ASSERT_STR_EQ(res.reason, "extended V3 frame of 15 bytes, expected 16");
@@ -673,14 +624,14 @@ static void test_wrong_fport_fails(void)
 {
     uint8_t buf[32];
     struct codec_result res;
-    size_t len = unhex("be01030001000200030004640ce40139", buf, sizeof(buf));
+    size_t len = codec_test_unhex("be01030001000200030004640ce40139", buf, sizeof(buf));
 
     MUE_ASSERT_INT_EQ(decode(buf, len, 2, &res), MUE_EDECODE);
     MUE_ASSERT_STR_EQ(res.reason, "fPort 2: PCR2 sends counts on 14 and configuration on 190");
     MUE_ASSERT_INT_EQ(decode(buf, len, 0, &res), MUE_EDECODE);
     MUE_ASSERT_INT_EQ(decode(buf, len, 1, &res), MUE_EDECODE); /* firmware-4 config: not decoded */
     MUE_ASSERT_INT_EQ(decode(buf, len, FPORT_CONFIG, &res), MUE_EDECODE); /* counts on 190 */
-    len = unhex("00030200000000000a05a0000050", buf, sizeof(buf));
+    len = codec_test_unhex("00030200000000000a05a0000050", buf, sizeof(buf));
     MUE_ASSERT_INT_EQ(decode(buf, len, FPORT_APP, &res), MUE_EDECODE); /* config on 14 */
 }
 
