@@ -47,8 +47,9 @@ COMMON_OBJS := $(patsubst %.c,$(B)/%.o,$(wildcard common/*.c)) \
 BINS := $(patsubst %,$(B)/bin/mue-%,$(SERVICES)) \
         $(foreach c,$(wildcard services/*/cmd_*.c),$(B)/bin/mue-$(patsubst cmd_%.c,%,$(notdir $(c))))
 UNIT_TESTS := $(patsubst %.c,$(B)/%,$(wildcard tests/unit/*/test_*.c))
-# C tests of common/ that need real servers; the integration suite runs them.
-SERVER_TESTS := $(patsubst %.c,$(B)/%,$(wildcard tests/integration/c/test_*.c))
+# C tests that need real servers, of common/ (tests/integration/c/) and of a service's modules
+# (tests/integration/<service>/); the integration suite runs them.
+SERVER_TESTS := $(patsubst %.c,$(B)/%,$(wildcard tests/integration/*/test_*.c))
 # One fuzz target per parser file, and one per codec (services/normalizer/codec_<vendor>_<model>.c)
 # built from the same tests/fuzz/fuzz_codec.c.
 CODECS := $(patsubst services/normalizer/codec_%.c,%,$(wildcard services/normalizer/codec_*.c))
@@ -116,6 +117,9 @@ $(B)/bin/mue-$(1): $(B)/services/$(1)/main.o $(call svc_objs,$(1)) $(B)/libmue.a
 $(B)/tests/unit/$(1)/%: $(B)/tests/unit/$(1)/%.o $(call svc_objs,$(1)) $(B)/libmue.a
 	@$$(if $$(Q),echo "  LINK    $$@")
 	$$(Q)$$(CC) $$(MUE_LDFLAGS) $$(LDFLAGS) $$^ $$(MUE_LDLIBS) -o $$@
+$(B)/tests/integration/$(1)/%: $(B)/tests/integration/$(1)/%.o $(call svc_objs,$(1)) $(B)/libmue.a
+	@$$(if $$(Q),echo "  LINK    $$@")
+	$$(Q)$$(CC) $$(MUE_LDFLAGS) $$(LDFLAGS) $$^ $$(MUE_LDLIBS) -o $$@
 endef
 $(foreach s,$(SERVICES),$(eval $(call service_rules,$(s))))
 define cmd_rules
@@ -127,6 +131,7 @@ endef
 $(foreach c,$(CMDS),$(eval $(call cmd_rules,$(c))))
 # A service's tests see its headers.
 $(foreach s,$(SERVICES),$(eval $(B)/tests/unit/$(s)/%.o: MUE_CPPFLAGS += -Iservices/$(s)))
+$(foreach s,$(SERVICES),$(eval $(B)/tests/integration/$(s)/%.o: MUE_CPPFLAGS += -Iservices/$(s)))
 
 $(B)/tests/unit/common/%: $(B)/tests/unit/common/%.o $(B)/libmue.a
 	@$(if $(Q),echo "  LINK    $@")
@@ -232,3 +237,16 @@ DEPS := $(shell find $(B) -name '*.d' 2>/dev/null)
 endif
 %.d: ;
 -include $(DEPS)
+
+# --- benchmarks
+# bench/tools/<name>.c builds $(B)/bench/<name>, linked like the services. bench-writer runs the
+# storage benchmark of the writer against its own servers (bench/writer.sh, bench/README.md).
+BENCH_TOOLS := $(patsubst bench/tools/%.c,$(B)/bench/%,$(wildcard bench/tools/*.c))
+$(BENCH_TOOLS): $(B)/bench/%: $(B)/bench/tools/%.o $(B)/libmue.a
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(MUE_LDFLAGS) $(LDFLAGS) $^ $(MUE_LDLIBS) -o $@
+
+.PHONY: bench-writer
+bench-writer: all $(BENCH_TOOLS)
+	@bash bench/writer.sh $(B)

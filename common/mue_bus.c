@@ -339,6 +339,22 @@ void mue_bus_consumer_close(struct mue_bus_consumer *c)
     free(c);
 }
 
+int mue_bus_consumer_pending(struct mue_bus_consumer *c, uint64_t *pending)
+{
+    jsConsumerInfo *ci = NULL;
+    jsErrCode jerr = 0;
+    natsStatus s;
+
+    if (c->sub == NULL)
+        return MUE_EBUS;
+    s = natsSubscription_GetConsumerInfo(&ci, c->sub, NULL, &jerr);
+    if (s != NATS_OK)
+        return MUE_EBUS; /* a lag we cannot read now; the next try may */
+    *pending = ci->NumPending + (uint64_t)ci->NumAckPending;
+    jsConsumerInfo_Destroy(ci);
+    return MUE_OK;
+}
+
 int mue_bus_fetch(struct mue_bus_consumer *c, struct mue_bus_batch *batch, int max, long timeout_ms)
 {
     jsErrCode jerr = 0;

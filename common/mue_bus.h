@@ -88,6 +88,10 @@ struct mue_bus_batch {
     natsMsgList list;
 };
 
+/* How many messages of the stream the consumer has not yet been delivered (its lag). Returns 0
+ * with *pending set, or MUE_EBUS. */
+int mue_bus_consumer_pending(struct mue_bus_consumer *c, uint64_t *pending);
+
 /* Fetches up to 'max' messages, waiting at most 'timeout_ms' for the first. Returns the count
  * (0 when nothing came), or MUE_EBUS after a failure, which it logs; after repeated failures it
  * binds the consumer again (streams re-created if the server lost them). Call

@@ -18,6 +18,7 @@
 #include "mue_service.h"
 #include "mue_signal.h"
 #include "mue_subjects.h"
+#include "mue_time.h"
 #include "store.h"
 
 #define STAGE "writer"
@@ -29,6 +30,7 @@ struct config {
     const char *log_level;
     long batch;
     long wait_ms;
+    long maintain_s;
 };
 
 static const struct mue_config_option options[] = {
@@ -40,11 +42,14 @@ static const struct mue_config_option options[] = {
                 "measurement batches (messages) written in one transaction"),
     MUE_OPT_INT("MUE_WRITER_WAIT_MS", struct config, wait_ms, "200", 1, 10000,
                 "longest wait for a batch to fill"),
+    MUE_OPT_INT("MUE_WRITER_MAINTAIN_S", struct config, maintain_s, "3600", 10, 86400,
+                "seconds between housekeeping runs (partitions ahead, retention)"),
     MUE_OPT_STR("MUE_LOG_LEVEL", struct config, log_level, "info", "debug, info, warn or error"),
     MUE_OPT_END,
 };
 
-static struct mue_metric *m_messages, *m_rows, *m_inserted, *m_commits, *m_retries;
+static struct mue_metric *m_messages, *m_rows, *m_inserted, *m_duplicates, *m_commits, *m_retries,
+    *m_batch_rows, *m_commit_seconds, *m_lag, *m_dropped;
 
 /* The rows of one fetch, pointing into the unpacked batches they came from. */
 struct rows {
@@ -76,7 +81,8 @@ static int collect(struct mue_service_deps *st, struct rows *r, natsMsg *msg)
     }
     for (size_t i = 0; i < b->n_measurements; i++) {
         struct store_row row = { b->device_id, b->measurements[i]->quantity,
-                                 b->measurements[i]->time_us, b->measurements[i]->value };
+                                 b->measurements[i]->time_us, b->measurements[i]->value,
+                                 b->use_case };
         if (!store_row_is_valid(&row)) {
             snprintf(reason, sizeof(reason), "invalid measurement %zu of uplink %s", i,
                      b->uplink_id);
@@ -91,7 +97,8 @@ static int collect(struct mue_service_deps *st, struct rows *r, natsMsg *msg)
     }
     for (size_t i = 0; i < b->n_measurements; i++) {
         struct store_row row = { b->device_id, b->measurements[i]->quantity,
-                                 b->measurements[i]->time_us, b->measurements[i]->value };
+                                 b->measurements[i]->time_us, b->measurements[i]->value,
+                                 b->use_case };
         r->row[r->n++] = row;
     }
     r->batches[r->nbatches++] = b;
@@ -112,9 +119,12 @@ static void process(struct mue_service_deps *st, struct store *store, struct mue
     for (int i = 0; i < n; i++)
         dead[i] = (char)collect(st, &r, b->list.Msgs[i]);
     for (;;) {
+        int64_t t0 = mue_time_mono_ms();
         inserted = store_write(store, r.row, r.n);
-        if (inserted >= 0)
+        if (inserted >= 0) {
+            mue_metric_observe(m_commit_seconds, (double)(mue_time_mono_ms() - t0) / 1000.0);
             break;
+        }
         mue_metric_inc(m_retries);
         mue_log_warn("batch.retrying", "rows=%zu backoff_ms=%ld", r.n, backoff);
         if (mue_signal_sleep_ms(backoff)) {
@@ -135,13 +145,30 @@ static void process(struct mue_service_deps *st, struct store *store, struct mue
     mue_metric_add(m_messages, (uint64_t)n);
     mue_metric_add(m_rows, r.n);
     mue_metric_add(m_inserted, (uint64_t)inserted);
+    mue_metric_add(m_duplicates, r.n - (size_t)inserted);
+    mue_metric_observe(m_batch_rows, (double)r.n);
     mue_metric_inc(m_commits);
     mue_log_debug("batch.committed", "messages=%d rows=%zu inserted=%d", n, r.n, inserted);
     rows_fini(&r);
 }
 
+/* Partitions ahead and retention; a failure only waits for the next run (the write path creates
+ * the partitions it needs by itself). */
+static void maintain(struct store *store)
+{
+    int dropped = store_maintain(store);
+    if (dropped < 0) {
+        mue_log_warn("store.maintain_failed", "reason=\"database unavailable; next run later\"");
+        return;
+    }
+    mue_metric_add(m_dropped, (uint64_t)dropped);
+    mue_log_info("store.maintained", "partitions_dropped=%d", dropped);
+}
+
 int main(int argc, char **argv)
 {
+    static const double batch_bounds[] = { 1, 10, 50, 100, 250, 500, 1000, 2500, 5000 };
+    static const double time_bounds[] = { 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5 };
     struct config cfg;
     struct mue_service_deps st = { NULL, NULL };
     struct mue_admin *admin = NULL;
@@ -163,6 +190,17 @@ int main(int argc, char **argv)
     m_commits = mue_metrics_counter("mue_writer_commits_total", NULL, "Transactions committed");
     m_retries = mue_metrics_counter("mue_writer_retries_total", NULL,
                                     "Transactions retried after a database failure");
+    m_duplicates = mue_metrics_counter("mue_writer_rows_duplicate_total", NULL,
+                                       "Rows skipped because they were already stored (replays)");
+    m_batch_rows = mue_metrics_histogram("mue_writer_batch_rows", NULL, "Rows per transaction",
+                                         batch_bounds, sizeof(batch_bounds) / sizeof(double));
+    m_commit_seconds = mue_metrics_histogram("mue_writer_commit_seconds", NULL,
+                                             "Time to write and commit one batch", time_bounds,
+                                             sizeof(time_bounds) / sizeof(double));
+    m_lag = mue_metrics_gauge("mue_writer_consumer_lag", NULL,
+                              "Messages of MEASURES not yet written (pending and unacknowledged)");
+    m_dropped = mue_metrics_counter("mue_writer_partitions_dropped_total", NULL,
+                                    "Raw partitions dropped by retention");
 
     if (mue_db_open(&st.db, cfg.pg_dsn, cfg.bus.connect_timeout_ms) < 0 ||
         mue_migrate_require(st.db) < 0)
@@ -177,8 +215,20 @@ int main(int argc, char **argv)
         goto out;
     store = store_new(st.db);
     mue_log_info("service.started", "batch=%ld", cfg.batch);
+    int64_t next_maintain = 0, next_lag = 0;
     while (!mue_signal_stopping()) {
         struct mue_bus_batch b;
+        int64_t now = mue_time_mono_ms();
+        if (now >= next_maintain) {
+            maintain(store);
+            next_maintain = now + cfg.maintain_s * 1000;
+        }
+        if (now >= next_lag) {
+            uint64_t lag;
+            if (mue_bus_consumer_pending(cons, &lag) == MUE_OK)
+                mue_metric_set(m_lag, (int64_t)lag);
+            next_lag = now + 5000;
+        }
         if (mue_bus_fetch(cons, &b, (int)cfg.batch, cfg.wait_ms) > 0)
             process(&st, store, &b);
         mue_bus_batch_fini(&b);

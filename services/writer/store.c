@@ -18,22 +18,43 @@
 
 struct store {
     struct mue_db *db;
-    int staging_ready;         /* the temp table exists in this session */
-    int months[MONTHS_CACHED]; /* year*12+month of partitions known to exist */
+    int staging_ready;              /* the temp table exists in this session */
+    char months[MONTHS_CACHED][48]; /* "<use case>/<year*12+month>" of partitions that exist */
     size_t nmonths;
     struct mue_buf copy; /* COPY text, reused between batches */
 };
 
-static const char create_staging[] = "CREATE TEMP TABLE IF NOT EXISTS measurement_staging ("
-                                     " device_id bigint NOT NULL, quantity text NOT NULL,"
-                                     " time timestamptz NOT NULL, value double precision NOT NULL"
-                                     ") ON COMMIT DELETE ROWS";
+static const char create_staging[] =
+    "CREATE TEMP TABLE IF NOT EXISTS measurement_staging ("
+    " device_id bigint NOT NULL, quantity text NOT NULL,"
+    " time timestamptz NOT NULL, value double precision NOT NULL, use_case text NOT NULL"
+    ") ON COMMIT DELETE ROWS";
 
-/* Only the rows this statement inserted feed the latest values, so a replay changes nothing. */
+/* The rollups' upsert, for hours (UTC) and days (local): 'bucket' is the expression of the row's
+ * bucket. Sums are numeric (exact and order-free); first/last follow the rows' times. */
+#define ROLLUP_UPSERT(table, column, bucket)                                                       \
+    " INSERT INTO " table " AS r (device_id, quantity, " column ", count, sum, min, max,"          \
+    " first_time, first_value, last_time, last_value, energy)"                                     \
+    " SELECT device_id, quantity, " bucket ", count(*), sum(value::numeric), min(value),"          \
+    " max(value), min(time), (array_agg(value ORDER BY time))[1], max(time),"                      \
+    " (array_agg(value ORDER BY time DESC))[1], sum(mue_sound_energy(quantity, value))"            \
+    " FROM ins GROUP BY 1, 2, 3"                                                                   \
+    " ON CONFLICT (device_id, quantity, " column                                                   \
+    ") DO UPDATE SET count = r.count + EXCLUDED.count,"                                            \
+    " sum = r.sum + EXCLUDED.sum, min = least(r.min, EXCLUDED.min),"                               \
+    " max = greatest(r.max, EXCLUDED.max),"                                                        \
+    " first_value = CASE WHEN EXCLUDED.first_time < r.first_time THEN EXCLUDED.first_value"        \
+    " ELSE r.first_value END, first_time = least(r.first_time, EXCLUDED.first_time),"              \
+    " last_value = CASE WHEN EXCLUDED.last_time > r.last_time THEN EXCLUDED.last_value"            \
+    " ELSE r.last_value END, last_time = greatest(r.last_time, EXCLUDED.last_time),"               \
+    " energy = r.energy + EXCLUDED.energy"
+
+/* Only the rows this statement inserted feed the latest values and the rollups, so a replay
+ * changes nothing. The session's time zone is UTC (mue_db), so date_trunc gives UTC hours. */
 static const char insert_new[] =
     "WITH ins AS ("
-    " INSERT INTO measurement (device_id, quantity, time, value)"
-    " SELECT device_id, quantity, time, value FROM measurement_staging"
+    " INSERT INTO measurement (device_id, quantity, time, value, use_case)"
+    " SELECT device_id, quantity, time, value, use_case FROM measurement_staging"
     " ON CONFLICT DO NOTHING"
     " RETURNING device_id, quantity, time, value),"
     " lv AS ("
@@ -41,8 +62,16 @@ static const char insert_new[] =
     " SELECT DISTINCT ON (device_id, quantity) device_id, quantity, time, value FROM ins"
     " ORDER BY device_id, quantity, time DESC"
     " ON CONFLICT (device_id, quantity) DO UPDATE SET time = EXCLUDED.time, value = EXCLUDED.value"
-    " WHERE l.time < EXCLUDED.time)"
-    " SELECT count(*) FROM ins";
+    " WHERE l.time < EXCLUDED.time),"
+    " rh AS (" ROLLUP_UPSERT(
+        "rollup_hour", "hour",
+        "date_trunc('hour', time)") "),"
+                                    " rd AS (" ROLLUP_UPSERT(
+                                        "rollup_day", "day",
+                                        "(time AT TIME ZONE 'Europe/Paris')::date") ")"
+                                                                                    " SELECT "
+                                                                                    "count(*) FROM "
+                                                                                    "ins";
 
 struct store *store_new(struct mue_db *db)
 {
@@ -60,16 +89,27 @@ void store_free(struct store *s)
     free(s);
 }
 
-int store_row_is_valid(const struct store_row *r)
+/* True when 's' is 1..max characters of 'allowed' classes: lowercase, digits, '_', and uppercase
+ * when 'upper'. Names go into COPY text and partition names: nothing else may pass. */
+static int is_name(const char *s, size_t max, int upper)
 {
-    size_t len = r->quantity ? strlen(r->quantity) : 0;
-    if (len == 0 || len > 63)
+    size_t len = s ? strlen(s) : 0;
+    if (len == 0 || len > max)
         return 0;
     for (size_t i = 0; i < len; i++) {
-        char c = r->quantity[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'))
+        char c = s[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+              (upper && c >= 'A' && c <= 'Z')))
             return 0;
     }
+    return 1;
+}
+
+int store_row_is_valid(const struct store_row *r)
+{
+    if (!is_name(r->quantity, 63, 1) || !is_name(r->use_case, 32, 0) ||
+        !(r->use_case[0] >= 'a' && r->use_case[0] <= 'z'))
+        return 0;
     /* 9999-12-31T23:59:59Z in µs: beyond it the ISO text below would change shape. */
     return isfinite(r->value) && r->time_us >= 0 && r->time_us <= 253402300799999999LL;
 }
@@ -82,10 +122,10 @@ static int month_of(int64_t time_us)
     return (tm.tm_year + 1900) * 12 + tm.tm_mon;
 }
 
-static int month_known(const struct store *s, int month)
+static int partition_known(const struct store *s, const char *key)
 {
     for (size_t i = 0; i < s->nmonths; i++)
-        if (s->months[i] == month)
+        if (strcmp(s->months[i], key) == 0)
             return 1;
     return 0;
 }
@@ -95,21 +135,22 @@ static int month_known(const struct store *s, int month)
 static int ensure_partitions(struct store *s, const struct store_row *rows, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        int month = month_of(rows[i].time_us);
-        char ts[40];
-        const char *params[1] = { ts };
+        char key[48], ts[40];
+        const char *params[2] = { rows[i].use_case, ts };
         PGresult *res = NULL;
 
-        if (month_known(s, month))
+        snprintf(key, sizeof(key), "%s/%d", rows[i].use_case, month_of(rows[i].time_us));
+        if (partition_known(s, key))
             continue;
         mue_time_format(rows[i].time_us, ts, sizeof(ts));
         if (mue_db_query(s->db, "ensure partition", &res,
-                         "SELECT mue_ensure_measurement_partition($1::timestamptz)", 1, params) < 0)
+                         "SELECT mue_ensure_measurement_partition($1, $2::timestamptz)", 2,
+                         params) < 0)
             return MUE_EDB;
         PQclear(res);
         if (s->nmonths == MONTHS_CACHED)
             s->nmonths = 0; /* a back-fill over many months: start the cache over */
-        s->months[s->nmonths++] = month;
+        snprintf(s->months[s->nmonths++], sizeof(s->months[0]), "%s", key);
     }
     return MUE_OK;
 }
@@ -121,16 +162,16 @@ static void format_rows(struct store *s, const struct store_row *rows, size_t n)
         char ts[40];
         mue_time_format(rows[i].time_us, ts, sizeof(ts));
         /* %.17g round-trips every double exactly. */
-        mue_buf_printf(&s->copy, "%lld\t%s\t%s\t%.17g\n", (long long)rows[i].device_id,
-                       rows[i].quantity, ts, rows[i].value);
+        mue_buf_printf(&s->copy, "%lld\t%s\t%s\t%.17g\t%s\n", (long long)rows[i].device_id,
+                       rows[i].quantity, ts, rows[i].value, rows[i].use_case);
     }
 }
 
 static int copy_rows(struct store *s)
 {
     PGconn *c = mue_db_conn(s->db);
-    PGresult *res = PQexec(c, "COPY measurement_staging (device_id, quantity, time, value)"
-                              " FROM STDIN");
+    PGresult *res = PQexec(c, "COPY measurement_staging (device_id, quantity, time, value,"
+                              " use_case) FROM STDIN");
     int rc = MUE_OK;
 
     if (PQresultStatus(res) != PGRES_COPY_IN) {
@@ -189,4 +230,24 @@ fail:
     /* A failed statement may hide a partition dropped behind our back: check them again. */
     s->nmonths = 0;
     return MUE_EDB;
+}
+
+int store_maintain(struct store *s)
+{
+    PGresult *res = NULL;
+    int dropped;
+
+    if (mue_db_ensure(s->db) < 0)
+        return MUE_EDB;
+    if (mue_db_exec(s->db, "partitions ahead", "SELECT mue_ensure_measurement_ahead(2)") < 0)
+        return MUE_EDB;
+    if (mue_db_query(s->db, "retention", &res, "SELECT mue_drop_expired_measurements()", 0, NULL) !=
+        1) {
+        PQclear(res);
+        return MUE_EDB;
+    }
+    dropped = atoi(PQgetvalue(res, 0, 0));
+    PQclear(res);
+    s->nmonths = 0; /* partitions may have gone: check them again */
+    return dropped;
 }

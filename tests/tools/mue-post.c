@@ -28,6 +28,7 @@ struct opts {
     int64_t start_us;
     long step_s;
     const char *run_id;
+    double rate; /* uplinks per second in all, 0 = as fast as possible */
 };
 
 struct totals {
@@ -38,6 +39,7 @@ static struct opts o;
 static long next_index;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct totals tot;
+static int64_t start_ms;
 
 static int dial(void)
 {
@@ -154,6 +156,15 @@ static void *worker(void *arg)
         pthread_mutex_unlock(&lock);
         if (i < 0)
             break;
+        if (o.rate > 0) {
+            /* Uplink i is due i/rate seconds after the start, like a fleet's steady traffic. */
+            int64_t due = start_ms + (int64_t)((double)i * 1000.0 / o.rate);
+            int64_t wait = due - mue_time_mono_ms();
+            if (wait > 0) {
+                struct timespec ts = { (time_t)(wait / 1000), (long)(wait % 1000) * 1000000L };
+                nanosleep(&ts, NULL);
+            }
+        }
         size_t blen = make_body(i, body, sizeof(body));
         int n = snprintf(req, sizeof(req),
                          "POST /v1/chirpstack?event=up HTTP/1.1\r\nHost: %s\r\n"
@@ -202,7 +213,7 @@ static void usage(void)
     fprintf(stderr,
             "usage: mue-post --url http://127.0.0.1:8081 --secret S [--count N] [--devices D]\n"
             "       [--threads T] [--eui-prefix HEX] [--payload-hex HEX] [--fport P]\n"
-            "       [--start RFC3339] [--step-s S] [--run-id ID]\n"
+            "       [--start RFC3339] [--step-s S] [--run-id ID] [--rate PER_S]\n"
             "Prints: sent N accepted N duplicates N failed N retries N seconds S\n");
 }
 
@@ -220,6 +231,7 @@ int main(int argc, char **argv)
         { "start", required_argument, NULL, 'a' },
         { "step-s", required_argument, NULL, 'i' },
         { "run-id", required_argument, NULL, 'r' },
+        { "rate", required_argument, NULL, 'R' },
         { NULL, 0, NULL, 0 },
     };
     pthread_t th[64];
@@ -277,6 +289,9 @@ int main(int argc, char **argv)
         case 'r':
             o.run_id = optarg;
             break;
+        case 'R':
+            o.rate = atof(optarg);
+            break;
         default:
             usage();
             return 2;
@@ -288,6 +303,7 @@ int main(int argc, char **argv)
         return 2;
     }
     int64_t t0 = mue_time_mono_ms();
+    start_ms = t0;
     for (long i = 0; i < o.threads; i++)
         pthread_create(&th[i], NULL, worker, NULL);
     for (long i = 0; i < o.threads; i++)

@@ -159,16 +159,24 @@ static void test_ensure_partition_creates_the_month_once(void)
 
     query_value(db, "SELECT to_regclass('measurement_2020_02')::text", NULL, v, sizeof(v));
     MUE_ASSERT_STR_EQ(v, "(null)");
-    query_value(db, "SELECT mue_ensure_measurement_partition($1)", "2020-02-15", v, sizeof(v));
-    MUE_ASSERT_STR_EQ(v, "measurement_2020_02");
+    query_value(db, "SELECT mue_ensure_measurement_partition('water', $1)", "2020-02-15", v,
+                sizeof(v));
+    MUE_ASSERT_STR_EQ(v, "measurement_2020_02_water");
     query_value(db, "SELECT to_regclass('measurement_2020_02')::text", NULL, v, sizeof(v));
     MUE_ASSERT_STR_EQ(v, "measurement_2020_02");
     /* Again, and with another day of the same month: same name, no error. */
-    query_value(db, "SELECT mue_ensure_measurement_partition($1)", "2020-02-15", v, sizeof(v));
-    MUE_ASSERT_STR_EQ(v, "measurement_2020_02");
-    query_value(db, "SELECT mue_ensure_measurement_partition($1)", "2020-02-29T23:59:59Z", v,
+    query_value(db, "SELECT mue_ensure_measurement_partition('water', $1)", "2020-02-15", v,
                 sizeof(v));
-    MUE_ASSERT_STR_EQ(v, "measurement_2020_02");
+    MUE_ASSERT_STR_EQ(v, "measurement_2020_02_water");
+    query_value(db, "SELECT mue_ensure_measurement_partition('water', $1)", "2020-02-29T23:59:59Z",
+                v, sizeof(v));
+    MUE_ASSERT_STR_EQ(v, "measurement_2020_02_water");
+    /* The month holds one leaf per use case. */
+    query_value(db,
+                "SELECT count(*) FROM pg_inherits WHERE inhparent = "
+                "'measurement_2020_02'::regclass",
+                NULL, v, sizeof(v));
+    MUE_ASSERT_STR_EQ(v, "1");
     query_value(db,
                 "SELECT count(*) FROM pg_inherits WHERE inhparent = 'measurement'::regclass AND "
                 "inhrelid = 'measurement_2020_02'::regclass",
@@ -182,19 +190,19 @@ static void test_the_partition_holds_exactly_its_utc_month(void)
 
     MUE_ASSERT_INT_EQ(mue_db_exec(db, "test insert in",
                                   "INSERT INTO measurement VALUES "
-                                  "(1, 'level', '2020-02-01T00:00:00Z', 1), "
-                                  "(1, 'level', '2020-02-29T23:59:59.999Z', 2)"),
+                                  "(1, 'level', '2020-02-01T00:00:00Z', 1, 'water'), "
+                                  "(1, 'level', '2020-02-29T23:59:59.999Z', 2, 'water')"),
                       MUE_OK);
-    query_value(db, "SELECT count(*) FROM measurement_2020_02", NULL, v, sizeof(v));
+    query_value(db, "SELECT count(*) FROM measurement_2020_02_water", NULL, v, sizeof(v));
     MUE_ASSERT_STR_EQ(v, "2");
     /* 00:30 at UTC+1 on 1 February is still January in UTC. */
-    query_value(db, "SELECT mue_ensure_measurement_partition($1)", "2020-02-01 00:30:00+01", v,
-                sizeof(v));
-    MUE_ASSERT_STR_EQ(v, "measurement_2020_01");
+    query_value(db, "SELECT mue_ensure_measurement_partition('water', $1)",
+                "2020-02-01 00:30:00+01", v, sizeof(v));
+    MUE_ASSERT_STR_EQ(v, "measurement_2020_01_water");
     /* March 2020 has no partition yet: the row has nowhere to go. */
     MUE_ASSERT_INT_EQ(mue_db_exec(db, "test insert out",
                                   "INSERT INTO measurement VALUES "
-                                  "(1, 'level', '2020-03-01T00:00:00Z', 3)"),
+                                  "(1, 'level', '2020-03-01T00:00:00Z', 3, 'water')"),
                       MUE_EDB);
 }
 

@@ -1,0 +1,156 @@
+-- 0003_storage.sql - measurements partitioned by month then by use case (so that each use case
+-- keeps its raw rows for its own time, by dropping partitions), hourly and daily rollups kept
+-- exactly in step with the raw rows, and the noise indicators computed from them.
+
+ALTER TABLE use_case ADD COLUMN raw_retention_days integer CHECK (raw_retention_days > 0);
+COMMENT ON COLUMN use_case.raw_retention_days IS
+    'raw measurements older than this are dropped with their month partition; NULL keeps them';
+
+ALTER TABLE measurement RENAME TO measurement_v2;
+DROP FUNCTION mue_ensure_measurement_partition(timestamptz);
+
+-- A device has one use case, so (device_id, quantity, time) stays unique: use_case is in the key
+-- only because PostgreSQL wants every partition key in a partitioned table's primary key.
+CREATE TABLE measurement (
+    device_id bigint NOT NULL,
+    quantity  text NOT NULL,
+    time      timestamptz NOT NULL,
+    value     double precision NOT NULL,
+    use_case  text NOT NULL,
+    PRIMARY KEY (device_id, quantity, time, use_case)
+) PARTITION BY RANGE (time);
+
+-- Creates the month partition holding 't' (UTC months) and its leaf for 'uc', unless they exist;
+-- returns the leaf's name (measurement_YYYY_MM_<use case>). Writers call it for every month and
+-- use case a batch needs, so late and back-filled data always has a home; the advisory locks make
+-- two writers racing for the same partition wait for each other instead of failing.
+CREATE FUNCTION mue_ensure_measurement_partition(uc text, t timestamptz) RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+    lo    timestamptz := date_trunc('month', t AT TIME ZONE 'UTC') AT TIME ZONE 'UTC';
+    hi    timestamptz := lo + interval '1 month';
+    month text := 'measurement_' || to_char(lo AT TIME ZONE 'UTC', 'YYYY_MM');
+    leaf  text := month || '_' || uc;
+BEGIN
+    IF to_regclass(leaf) IS NOT NULL THEN
+        RETURN leaf;
+    END IF;
+    PERFORM pg_advisory_xact_lock(hashtext(month));
+    IF to_regclass(month) IS NULL THEN
+        EXECUTE format('CREATE TABLE %I PARTITION OF measurement FOR VALUES FROM (%L) TO (%L)'
+                       ' PARTITION BY LIST (use_case)', month, lo, hi);
+    END IF;
+    IF to_regclass(leaf) IS NULL THEN
+        EXECUTE format('CREATE TABLE %I PARTITION OF %I FOR VALUES IN (%L)', leaf, month, uc);
+    END IF;
+    RETURN leaf;
+END
+$$;
+
+-- Partitions ahead of time: this month and the next 'months' for every use case.
+CREATE FUNCTION mue_ensure_measurement_ahead(months integer) RETURNS integer
+LANGUAGE sql AS $$
+    SELECT count(mue_ensure_measurement_partition(u.id, now() + m * interval '1 month'))::integer
+    FROM use_case u, generate_series(0, months) AS m
+$$;
+
+-- Drops the leaves whose whole month is older than their use case's raw_retention_days, then the
+-- months left empty; rollups stay. Returns the number of leaves dropped.
+CREATE FUNCTION mue_drop_expired_measurements() RETURNS integer
+LANGUAGE plpgsql AS $$
+DECLARE
+    r record;
+    n integer := 0;
+BEGIN
+    FOR r IN
+        SELECT c.relname AS leaf, p.relname AS month, u.raw_retention_days AS days,
+               to_date(substr(p.relname, 13), 'YYYY_MM')::timestamp AT TIME ZONE 'UTC' AS lo
+        FROM pg_inherits i
+        JOIN pg_class c ON c.oid = i.inhrelid
+        JOIN pg_class p ON p.oid = i.inhparent
+        JOIN pg_inherits top ON top.inhrelid = p.oid AND top.inhparent = 'measurement'::regclass
+        JOIN use_case u ON c.relname = p.relname || '_' || u.id
+        WHERE u.raw_retention_days IS NOT NULL
+    LOOP
+        IF r.lo + interval '1 month' <= now() - make_interval(days => r.days) THEN
+            EXECUTE format('DROP TABLE %I', r.leaf);
+            n := n + 1;
+        END IF;
+    END LOOP;
+    FOR r IN
+        SELECT p.relname AS month FROM pg_inherits top JOIN pg_class p ON p.oid = top.inhrelid
+        WHERE top.inhparent = 'measurement'::regclass
+          AND NOT EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhparent = p.oid)
+          AND to_date(substr(p.relname, 13), 'YYYY_MM')::timestamp AT TIME ZONE 'UTC'
+              < now() - interval '1 month'
+    LOOP
+        EXECUTE format('DROP TABLE %I', r.month);
+    END LOOP;
+    RETURN n;
+END
+$$;
+
+-- Move what the first layout holds.
+SELECT mue_ensure_measurement_partition(s.use_case, s.month)
+FROM (SELECT DISTINCT d.use_case, date_trunc('month', m.time) AS month
+      FROM measurement_v2 m JOIN device d ON d.id = m.device_id) AS s;
+INSERT INTO measurement (device_id, quantity, time, value, use_case)
+SELECT m.device_id, m.quantity, m.time, m.value, d.use_case
+FROM measurement_v2 m JOIN device d ON d.id = m.device_id;
+DROP TABLE measurement_v2;
+SELECT mue_ensure_measurement_ahead(2);
+
+-- Rollups per (device, quantity): UTC hours, and local days (Europe/Paris, the days the
+-- directorates count in). Sums are numeric, so they are exact and the same whatever order rows
+-- arrive in; 'energy' is the sum of 10^(L/10) for sound levels (quantities L[ACZ]...), from which
+-- the energetic mean 10·log10(energy / count) is taken.
+CREATE TABLE rollup_hour (
+    device_id   bigint NOT NULL,
+    quantity    text NOT NULL,
+    hour        timestamptz NOT NULL,
+    count       bigint NOT NULL,
+    sum         numeric NOT NULL,
+    min         double precision NOT NULL,
+    max         double precision NOT NULL,
+    first_time  timestamptz NOT NULL,
+    first_value double precision NOT NULL,
+    last_time   timestamptz NOT NULL,
+    last_value  double precision NOT NULL,
+    energy      numeric,
+    PRIMARY KEY (device_id, quantity, hour)
+);
+
+CREATE TABLE rollup_day (
+    device_id   bigint NOT NULL,
+    quantity    text NOT NULL,
+    day         date NOT NULL,
+    count       bigint NOT NULL,
+    sum         numeric NOT NULL,
+    min         double precision NOT NULL,
+    max         double precision NOT NULL,
+    first_time  timestamptz NOT NULL,
+    first_value double precision NOT NULL,
+    last_time   timestamptz NOT NULL,
+    last_value  double precision NOT NULL,
+    energy      numeric,
+    PRIMARY KEY (device_id, quantity, day)
+);
+
+-- 10^(L/10) in numeric: exact enough to sum without order mattering.
+CREATE FUNCTION mue_sound_energy(quantity text, value double precision) RETURNS numeric
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN quantity ~ '^L[ACZ]' THEN power(10::numeric, value::numeric / 10) END
+$$;
+
+-- The rollups as a person reads them.
+CREATE VIEW rollup_hour_stats AS
+SELECT device_id, quantity, hour, count, min, max, (sum / count)::double precision AS mean,
+       sum::double precision AS sum, first_value, last_value,
+       (10 * log(energy / count))::double precision AS energetic_mean
+FROM rollup_hour;
+
+CREATE VIEW rollup_day_stats AS
+SELECT device_id, quantity, day, count, min, max, (sum / count)::double precision AS mean,
+       sum::double precision AS sum, first_value, last_value,
+       (10 * log(energy / count))::double precision AS energetic_mean
+FROM rollup_day;
