@@ -24,6 +24,7 @@ WRITER_BATCH=${MUE_WRITER_BATCH:-500}
 TARGET=$((BATCHES * PER_BATCH))
 RESULTS=bench/results
 HZ=$(getconf CLK_TCK)
+LOAD_BEFORE=$(cut -d' ' -f1 /proc/loadavg)
 
 for f in "$BIN/mue-writer" "$BIN/mue-admin" "$TOOLS/copy_ceiling" "$TOOLS/publish_batches"; do
     [ -x "$f" ] || { echo "writer.sh: $f is missing (run: make bench-writer)" >&2; exit 1; }
@@ -65,6 +66,11 @@ ticks() {
     local stat
     stat=$(cat "/proc/$1/stat" 2>/dev/null) || { echo 0; return; }
     echo "${stat##*) }" | awk '{ print $12 + $13 + $14 + $15 }'
+}
+
+# Busy CPU ticks of the whole machine (all cores): everything but idle and iowait.
+machine_ticks() {
+    awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat
 }
 
 # CPU ticks of the postmaster and every backend it runs.
@@ -111,8 +117,8 @@ sql "DROP DATABASE mue_scratch" postgres
 # --- everything into the stream before the writer starts: the publisher is never the bottleneck
 "$TOOLS/publish_batches" -u "nats://127.0.0.1:$NATS_PORT" -n "$BATCHES" -k "$PER_BATCH" \
     -d "$DEVICES" -f "$FIRST_ID" | tee "$T/publish.txt"
-STORED=$(curl -fsS "http://127.0.0.1:$NATS_MPORT/jsz?streams=true" |
-    tr ',{' '\n\n' | awk -F: '/"name":"MEASURES"/ { m = 1 } m && /"messages"/ { print $2; exit }')
+STORED=$(curl -fsS "http://127.0.0.1:$NATS_MPORT/jsz?streams=true" | tr ',{' '\n\n' |
+    awk -F: '/"name": *"MEASURES"/ { m = 1 } m && /"messages"/ { gsub(/[ ,]/, "", $2); print $2; exit }')
 [ "$STORED" = "$BATCHES" ] || { echo "stream MEASURES holds $STORED messages, not $BATCHES" >&2; exit 1; }
 sql "CHECKPOINT"
 
@@ -121,6 +127,7 @@ PM_PID=$(pg_pid "$T/pg")
 NATS_PID=$(cat "$T/nats/nats.pid")
 pg0=$(pg_ticks "$PM_PID")
 nats0=$(ticks "$NATS_PID")
+all0=$(machine_ticks)
 t0=$(date +%s%N)
 MUE_NATS_URL="nats://127.0.0.1:$NATS_PORT" MUE_PG_DSN=$PG_DSN MUE_ADMIN_LISTEN="127.0.0.1:$ADMIN_PORT" \
     MUE_LOG_LEVEL=warn MUE_WRITER_BATCH=$WRITER_BATCH "$BIN/mue-writer" > "$T/writer.log" 2>&1 &
@@ -145,6 +152,8 @@ t1=$(date +%s%N)
 writer_ticks=$(ticks "$WRITER_PID")
 pg1=$(pg_ticks "$PM_PID")
 nats1=$(ticks "$NATS_PID")
+all1=$(machine_ticks)
+OURS="$WRITER_PID $NATS_PID $PM_PID $(ps -o pid= --ppid "$PM_PID" | tr '\n' ' ')"
 touch "$T/top.stop"
 wait "$TOP_PID" 2>/dev/null || true
 TOP_PID=
@@ -183,12 +192,18 @@ echo "check: rows_inserted_total $INSERTED, messages $MESSAGES in $COMMITS commi
     "($(awk -v m="$MESSAGES" -v c="$COMMITS" 'BEGIN { printf "%.0f", m / c }') a commit)," \
     "rollup_hour count $ROLLUP_HOUR, rollup_day count $ROLLUP_DAY, latest_value $LATEST rows," \
     "rows in $MONTHS months"
+OTHER=$(( (all1 - all0) - writer_ticks - (pg1 - pg0) - (nats1 - nats0) ))
+[ "$OTHER" -ge 0 ] || OTHER=0
 echo "cpu during the run: mue-writer $(cpu "$writer_ticks"), postgres $(cpu $((pg1 - pg0))), nats-server" \
-    "$(cpu $((nats1 - nats0))); $(nproc) cores"
+    "$(cpu $((nats1 - nats0))); other processes $(cpu "$OTHER"); $(nproc) cores, load average" \
+    "$LOAD_BEFORE before the benchmark"
 if [ -n "$TOP_FILE" ]; then
     echo "top -b, mid-run:"
-    awk 'NR <= 5 && /^%Cpu/ { print "  " $0 }
-         /mue-writer|postgres|nats-server/ && $9 + 0 >= 1 { printf "  %6s %-12s %s\n", $9 "%", $NF, $1 }' "$TOP_FILE" | head -12
+    awk -v ours="$OURS" 'BEGIN { n = split(ours, p, " "); for (i = 1; i <= n; i++) mine[p[i]] = 1 }
+         NR <= 5 && /^%Cpu/ { print "  " $0 }
+         $1 in mine && $9 + 0 >= 1 { printf "  %6s %-12s pid %s\n", $9 "%", $NF, $1 }
+         !($1 in mine) && $1 ~ /^[0-9]+$/ && $9 + 0 >= 5 { printf "  %6s %-12s (not ours)\n", $9 "%", $NF }' \
+        "$TOP_FILE" | head -14
 fi
 [ "$INSERTED" = "$TARGET" ] || echo "warning: the writer counted $INSERTED rows inserted, not $TARGET" >&2
 
@@ -213,7 +228,9 @@ cat > "$RESULTS/writer.json" <<EOF
   "ratios.writer_vs_copy": $RATIO,
   "cpu_s.writer": $(cpu_s "$writer_ticks"),
   "cpu_s.postgres": $(cpu_s $((pg1 - pg0))),
-  "cpu_s.nats": $(cpu_s $((nats1 - nats0)))
+  "cpu_s.nats": $(cpu_s $((nats1 - nats0))),
+  "cpu_s.other_processes": $(cpu_s "$OTHER"),
+  "machine.loadavg_before": $LOAD_BEFORE
 }
 EOF
 echo "results: $RESULTS/writer.json"

@@ -54,6 +54,14 @@ LANGUAGE sql AS $$
     FROM use_case u, generate_series(0, months) AS m
 $$;
 
+-- The UTC month a partition's name stands for (measurement_YYYY_MM[_<use case>]), or NULL for
+-- any other name, so that no other relation's name is ever parsed as a date.
+CREATE FUNCTION mue_partition_month(relname text) RETURNS timestamptz
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN relname ~ '^measurement_[0-9]{4}_[0-9]{2}($|_)'
+                THEN to_date(substr(relname, 13, 7), 'YYYY_MM')::timestamp AT TIME ZONE 'UTC' END
+$$;
+
 -- Drops the leaves whose whole month is older than their use case's raw_retention_days, then the
 -- months left empty; rollups stay. Returns the number of leaves dropped.
 CREATE FUNCTION mue_drop_expired_measurements() RETURNS integer
@@ -64,7 +72,7 @@ DECLARE
 BEGIN
     FOR r IN
         SELECT c.relname AS leaf, p.relname AS month, u.raw_retention_days AS days,
-               to_date(substr(p.relname, 13), 'YYYY_MM')::timestamp AT TIME ZONE 'UTC' AS lo
+               mue_partition_month(p.relname) AS lo
         FROM pg_inherits i
         JOIN pg_class c ON c.oid = i.inhrelid
         JOIN pg_class p ON p.oid = i.inhparent
@@ -72,7 +80,7 @@ BEGIN
         JOIN use_case u ON c.relname = p.relname || '_' || u.id
         WHERE u.raw_retention_days IS NOT NULL
     LOOP
-        IF r.lo + interval '1 month' <= now() - make_interval(days => r.days) THEN
+        IF r.lo IS NOT NULL AND r.lo + interval '1 month' <= now() - make_interval(days => r.days) THEN
             EXECUTE format('DROP TABLE %I', r.leaf);
             n := n + 1;
         END IF;
@@ -81,8 +89,7 @@ BEGIN
         SELECT p.relname AS month FROM pg_inherits top JOIN pg_class p ON p.oid = top.inhrelid
         WHERE top.inhparent = 'measurement'::regclass
           AND NOT EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhparent = p.oid)
-          AND to_date(substr(p.relname, 13), 'YYYY_MM')::timestamp AT TIME ZONE 'UTC'
-              < now() - interval '1 month'
+          AND mue_partition_month(p.relname) < now() - interval '1 month'
     LOOP
         EXECUTE format('DROP TABLE %I', r.month);
     END LOOP;

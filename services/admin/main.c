@@ -46,6 +46,9 @@ static const char usage[] =
     "  replay [--stage S] [--code C] [--dev-eui HEX]\n"
     "                                send the matching dead letters through their stage again\n"
     "                                (after registering the device, fixing its parameters...)\n"
+    "  retention [--use-case UC (--days N | --keep)]\n"
+    "                                how long each use case keeps its raw measurements (rollups\n"
+    "                                are kept); without arguments, print the settings\n"
     "  --help                        this text and the environment variables\n";
 
 static int open_db(const struct config *cfg, struct mue_db **db)
@@ -245,12 +248,63 @@ static int cmd_replay(struct config *cfg, int argc, char **argv)
     return 0;
 }
 
+static int cmd_retention(struct config *cfg, int argc, char **argv)
+{
+    const char *uc = NULL, *days = NULL;
+    struct mue_db *db = NULL;
+    PGresult *res = NULL;
+    int keep = 0, n, rc = 1;
+
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--use-case") == 0 && i + 1 < argc)
+            uc = argv[++i];
+        else if (strcmp(argv[i], "--days") == 0 && i + 1 < argc)
+            days = argv[++i];
+        else if (strcmp(argv[i], "--keep") == 0)
+            keep = 1;
+        else {
+            fputs(usage, stderr);
+            return 2;
+        }
+    }
+    if ((uc != NULL) != (days != NULL || keep) || (days != NULL && keep)) {
+        fputs(usage, stderr);
+        return 2;
+    }
+    if (open_db(cfg, &db) < 0)
+        return 1;
+    if (uc != NULL) {
+        const char *p[2] = { uc, days };
+        n = mue_db_query(db, "retention set", &res,
+                         "UPDATE use_case SET raw_retention_days = $2::integer WHERE id = $1", 2,
+                         p);
+        if (n < 0 || PQcmdTuples(res)[0] == '0') {
+            fprintf(stderr, "mue-admin: no such use case '%s', or days not a positive integer\n",
+                    uc);
+            goto out;
+        }
+        PQclear(res);
+        res = NULL;
+    }
+    n = mue_db_query(db, "retention list", &res,
+                     "SELECT id, coalesce(raw_retention_days::text, 'kept') FROM use_case ORDER BY id",
+                     0, NULL);
+    for (int i = 0; i < n; i++)
+        printf("%-10s %s%s\n", PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
+               strcmp(PQgetvalue(res, i, 1), "kept") == 0 ? "" : " days");
+    rc = n < 0;
+out:
+    PQclear(res);
+    mue_db_close(db);
+    return rc;
+}
+
 static const struct {
     const char *name;
     int (*run)(struct config *cfg, int argc, char **argv);
 } commands[] = {
     { "migrate", cmd_migrate },       { "device", cmd_device }, { "devices", cmd_devices },
-    { "deadletter", cmd_deadletter }, { "replay", cmd_replay },
+    { "deadletter", cmd_deadletter }, { "replay", cmd_replay }, { "retention", cmd_retention },
 };
 
 int main(int argc, char **argv)

@@ -335,6 +335,17 @@ wait_sql "SELECT count(*) FROM (SELECT device_id, quantity, date_trunc('hour', t
           FROM measurement GROUP BY 1, 2, 3 EXCEPT SELECT device_id, quantity, hour, count, sum FROM rollup_hour) x" 0 10 &&
     ok "hourly rollups equal a recomputation from the raw rows after all of the above" || not_ok "rollups equal recomputation"
 
+# --- retention: a use case's old raw partitions are dropped whole; rollups stay
+r=$(admin retention --use-case water --days 365)
+case "$r" in *"water      365 days"*) ok "mue-admin retention sets how long a use case keeps raw rows" ;; *) not_ok "retention set" "$r" ;; esac
+before=$(sql "SELECT count(*) FROM rollup_day r JOIN device d ON d.id = r.device_id WHERE d.use_case = 'water'")
+dropped=$(sql "SELECT mue_drop_expired_measurements()")
+[ "$dropped" -ge 2 ] && [ "$(sql "SELECT to_regclass('measurement_2020_02_water') IS NULL AND to_regclass('measurement_2022_10_water') IS NULL")" = t ] &&
+    [ "$(sql "SELECT to_regclass('measurement_2022_07_waste') IS NOT NULL")" = t ] &&
+    [ "$(sql "SELECT count(*) FROM rollup_day r JOIN device d ON d.id = r.device_id WHERE d.use_case = 'water'")" = "$before" ] &&
+    ok "expired water partitions are dropped ($dropped), waste ones and all rollups kept" || not_ok "retention drops partitions" "dropped=$dropped"
+admin retention --use-case water --keep > /dev/null
+
 # --- SIGTERM: each service finishes and exits 0 (a sanitizer build also proves no leak)
 for svc in ingest normalizer writer; do
     kill -TERM "${PID[$svc]}"
