@@ -9,8 +9,10 @@ COMMENT ON COLUMN use_case.raw_retention_days IS
 ALTER TABLE measurement RENAME TO measurement_v2;
 DROP FUNCTION mue_ensure_measurement_partition(timestamptz);
 
--- A device has one use case, so (device_id, quantity, time) stays unique: use_case is in the key
--- only because PostgreSQL wants every partition key in a partitioned table's primary key.
+-- use_case is in the key only because PostgreSQL wants every partition key in a partitioned
+-- table's primary key. (device_id, quantity, time) stays unique because all of a device's rows
+-- live under its current use case: the writer takes the use case from the device row (locked
+-- for the batch), and changing a device's use case moves its rows (trigger below).
 CREATE TABLE measurement (
     device_id bigint NOT NULL,
     quantity  text NOT NULL,
@@ -97,6 +99,24 @@ BEGIN
 END
 $$;
 
+-- A device moved to another use case takes its rows with it, in the same transaction, so no
+-- replay can store a row a second time under the other use case.
+CREATE FUNCTION mue_device_use_case_moved() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM mue_ensure_measurement_partition(NEW.use_case, m.month)
+    FROM (SELECT DISTINCT date_trunc('month', time) AS month FROM measurement
+          WHERE device_id = NEW.id AND use_case = OLD.use_case) AS m;
+    UPDATE measurement SET use_case = NEW.use_case
+    WHERE device_id = NEW.id AND use_case = OLD.use_case;
+    RETURN NEW;
+END
+$$;
+
+CREATE TRIGGER device_use_case_moved AFTER UPDATE OF use_case ON device
+FOR EACH ROW WHEN (OLD.use_case IS DISTINCT FROM NEW.use_case)
+EXECUTE FUNCTION mue_device_use_case_moved();
+
 -- Move what the first layout holds.
 SELECT mue_ensure_measurement_partition(s.use_case, s.month)
 FROM (SELECT DISTINCT d.use_case, date_trunc('month', m.time) AS month
@@ -108,9 +128,10 @@ DROP TABLE measurement_v2;
 SELECT mue_ensure_measurement_ahead(2);
 
 -- Rollups per (device, quantity): UTC hours, and local days (Europe/Paris, the days the
--- directorates count in). Sums are numeric, so they are exact and the same whatever order rows
--- arrive in; 'energy' is the sum of 10^(L/10) for sound levels (quantities L[ACZ]...), from which
--- the energetic mean 10·log10(energy / count) is taken.
+-- directorates count in). Sums are numeric, each value taken through its shortest exact text
+-- (value::text::numeric: a plain ::numeric cast keeps only 15 digits), so they are exact and the
+-- same whatever order rows arrive in; 'energy' is the sum of 10^(L/10) for sound levels
+-- (quantities L[ACZ]...), from which the energetic mean 10·log10(energy / count) is taken.
 CREATE TABLE rollup_hour (
     device_id   bigint NOT NULL,
     quantity    text NOT NULL,
@@ -145,8 +166,8 @@ CREATE TABLE rollup_day (
 
 -- 10^(L/10) in numeric: exact enough to sum without order mattering.
 CREATE FUNCTION mue_sound_energy(quantity text, value double precision) RETURNS numeric
-LANGUAGE sql IMMUTABLE AS $$
-    SELECT CASE WHEN quantity ~ '^L[ACZ]' THEN power(10::numeric, value::numeric / 10) END
+LANGUAGE sql STABLE AS $$
+    SELECT CASE WHEN quantity ~ '^L[ACZ]' THEN power(10::numeric, value::text::numeric / 10) END
 $$;
 
 -- The rollups as a person reads them.

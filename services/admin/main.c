@@ -286,9 +286,9 @@ static int cmd_retention(struct config *cfg, int argc, char **argv)
         PQclear(res);
         res = NULL;
     }
-    n = mue_db_query(db, "retention list", &res,
-                     "SELECT id, coalesce(raw_retention_days::text, 'kept') FROM use_case ORDER BY id",
-                     0, NULL);
+    n = mue_db_query(
+        db, "retention list", &res,
+        "SELECT id, coalesce(raw_retention_days::text, 'kept') FROM use_case ORDER BY id", 0, NULL);
     for (int i = 0; i < n; i++)
         printf("%-10s %s%s\n", PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
                strcmp(PQgetvalue(res, i, 1), "kept") == 0 ? "" : " days");

@@ -14,13 +14,9 @@
 #include "mue_time.h"
 #include "store.h"
 
-#define MONTHS_CACHED 64
-
 struct store {
     struct mue_db *db;
-    int staging_ready;              /* the temp table exists in this session */
-    char months[MONTHS_CACHED][48]; /* "<use case>/<year*12+month>" of partitions that exist */
-    size_t nmonths;
+    int staging_ready;   /* the temp table exists in this session */
     struct mue_buf copy; /* COPY text, reused between batches */
 };
 
@@ -35,7 +31,7 @@ static const char create_staging[] =
 #define ROLLUP_UPSERT(table, column, bucket)                                                       \
     " INSERT INTO " table " AS r (device_id, quantity, " column ", count, sum, min, max,"          \
     " first_time, first_value, last_time, last_value, energy)"                                     \
-    " SELECT device_id, quantity, " bucket ", count(*), sum(value::numeric), min(value),"          \
+    " SELECT device_id, quantity, " bucket ", count(*), sum(value::text::numeric), min(value),"    \
     " max(value), min(time), (array_agg(value ORDER BY time))[1], max(time),"                      \
     " (array_agg(value ORDER BY time DESC))[1], sum(mue_sound_energy(quantity, value))"            \
     " FROM ins GROUP BY 1, 2, 3"                                                                   \
@@ -54,7 +50,8 @@ static const char create_staging[] =
 static const char insert_new[] =
     "WITH ins AS ("
     " INSERT INTO measurement (device_id, quantity, time, value, use_case)"
-    " SELECT device_id, quantity, time, value, use_case FROM measurement_staging"
+    " SELECT s.device_id, s.quantity, s.time, s.value, coalesce(d.use_case, s.use_case)"
+    " FROM measurement_staging s LEFT JOIN device d ON d.id = s.device_id"
     " ON CONFLICT DO NOTHING"
     " RETURNING device_id, quantity, time, value),"
     " lv AS ("
@@ -114,46 +111,20 @@ int store_row_is_valid(const struct store_row *r)
     return isfinite(r->value) && r->time_us >= 0 && r->time_us <= 253402300799999999LL;
 }
 
-static int month_of(int64_t time_us)
-{
-    time_t secs = (time_t)(time_us / 1000000);
-    struct tm tm;
-    gmtime_r(&secs, &tm);
-    return (tm.tm_year + 1900) * 12 + tm.tm_mon;
-}
+/* Locks the batch's devices against a change of use case (which moves a device's rows), in a
+ * stable order so that two writers never deadlock: every row then goes under the use case its
+ * device has when the batch commits. */
+static const char lock_devices[] =
+    "SELECT 1 FROM device WHERE id IN (SELECT DISTINCT device_id FROM measurement_staging)"
+    " ORDER BY id FOR SHARE";
 
-static int partition_known(const struct store *s, const char *key)
-{
-    for (size_t i = 0; i < s->nmonths; i++)
-        if (strcmp(s->months[i], key) == 0)
-            return 1;
-    return 0;
-}
-
-/* Creates the month partitions the rows need, outside the batch transaction so that a rollback
- * of the batch never leaves the cache believing in a partition that is gone. */
-static int ensure_partitions(struct store *s, const struct store_row *rows, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        char key[48], ts[40];
-        const char *params[2] = { rows[i].use_case, ts };
-        PGresult *res = NULL;
-
-        snprintf(key, sizeof(key), "%s/%d", rows[i].use_case, month_of(rows[i].time_us));
-        if (partition_known(s, key))
-            continue;
-        mue_time_format(rows[i].time_us, ts, sizeof(ts));
-        if (mue_db_query(s->db, "ensure partition", &res,
-                         "SELECT mue_ensure_measurement_partition($1, $2::timestamptz)", 2,
-                         params) < 0)
-            return MUE_EDB;
-        PQclear(res);
-        if (s->nmonths == MONTHS_CACHED)
-            s->nmonths = 0; /* a back-fill over many months: start the cache over */
-        snprintf(s->months[s->nmonths++], sizeof(s->months[0]), "%s", key);
-    }
-    return MUE_OK;
-}
+/* Creates the partitions the batch needs (late or back-filled data included). Inside the
+ * transaction, so a rollback leaves nothing half-made; the function serializes concurrent
+ * creators with advisory locks, and costs one catalog look-up when the partition exists. */
+static const char ensure_partitions[] =
+    "SELECT count(mue_ensure_measurement_partition(p.uc, p.month)) FROM ("
+    " SELECT DISTINCT coalesce(d.use_case, s.use_case) AS uc, date_trunc('month', s.time) AS month"
+    " FROM measurement_staging s LEFT JOIN device d ON d.id = s.device_id) AS p";
 
 static void format_rows(struct store *s, const struct store_row *rows, size_t n)
 {
@@ -209,12 +180,11 @@ int store_write(struct store *s, const struct store_row *rows, size_t n)
     }
     if (n == 0)
         return 0;
-    if (ensure_partitions(s, rows, n) < 0)
-        return MUE_EDB;
     format_rows(s, rows, n);
     if (mue_db_exec(s->db, "begin", "BEGIN") < 0)
         return MUE_EDB;
-    if (copy_rows(s) < 0)
+    if (copy_rows(s) < 0 || mue_db_exec(s->db, "lock devices", lock_devices) < 0 ||
+        mue_db_exec(s->db, "ensure partitions", ensure_partitions) < 0)
         goto fail;
     if (mue_db_query(s->db, "insert measurements", &res, insert_new, 0, NULL) != 1)
         goto fail;
@@ -227,8 +197,6 @@ int store_write(struct store *s, const struct store_row *rows, size_t n)
 fail:
     PQclear(res);
     mue_db_exec(s->db, "rollback", "ROLLBACK");
-    /* A failed statement may hide a partition dropped behind our back: check them again. */
-    s->nmonths = 0;
     return MUE_EDB;
 }
 
@@ -248,6 +216,5 @@ int store_maintain(struct store *s)
     }
     dropped = atoi(PQgetvalue(res, 0, 0));
     PQclear(res);
-    s->nmonths = 0; /* partitions may have gone: check them again */
     return dropped;
 }

@@ -29,8 +29,9 @@ int store_row_is_valid(const struct store_row *r);
 /* Writes 'rows' in one transaction: COPY into a session staging table, then INSERT ... ON
  * CONFLICT DO NOTHING into measurement; the latest values and the hourly and daily rollups are
  * updated, in the same statement, from the rows actually inserted, so a replay changes nothing.
- * Month partitions are created as needed. Returns the number of rows inserted (rows already
- * stored are not counted: a replay inserts 0), or MUE_EDB after rolling back. */
+ * Rows go under their device's current use case (the message's when the device is gone); the
+ * partitions they need are created in the same transaction. Returns the number of rows inserted
+ * (rows already stored are not counted: a replay inserts 0), or MUE_EDB after rolling back. */
 int store_write(struct store *s, const struct store_row *rows, size_t n);
 
 /* Housekeeping, run now and then: partitions for this month and the next two of every use case,

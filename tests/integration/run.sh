@@ -331,7 +331,7 @@ for svc in writer normalizer ingest; do
     kill -0 "${PID[$svc]}" 2>/dev/null && healthy "$svc" 10 || alive=0
 done
 [ "$alive" = 1 ] && ok "no service died while the database was away; all are healthy again" || not_ok "services alive after the outage"
-wait_sql "SELECT count(*) FROM (SELECT device_id, quantity, date_trunc('hour', time) h, count(*) c, sum(value::numeric) s
+wait_sql "SELECT count(*) FROM (SELECT device_id, quantity, date_trunc('hour', time) h, count(*) c, sum(value::text::numeric) s
           FROM measurement GROUP BY 1, 2, 3 EXCEPT SELECT device_id, quantity, hour, count, sum FROM rollup_hour) x" 0 10 &&
     ok "hourly rollups equal a recomputation from the raw rows after all of the above" || not_ok "rollups equal recomputation"
 

@@ -510,7 +510,7 @@ static void test_measurement_holds_each_distinct_row_once(void)
 
 /* The rollups recomputed from the raw rows, by the hour (UTC) and by the Paris day. */
 #define RECOMPUTED(bucket)                                                                         \
-    "SELECT device_id, quantity, " bucket ", count(*), sum(value::numeric), min(value),"           \
+    "SELECT device_id, quantity, " bucket ", count(*), sum(value::text::numeric), min(value),"     \
     " max(value), min(time), (array_agg(value ORDER BY time))[1], max(time),"                      \
     " (array_agg(value ORDER BY time DESC))[1], sum(mue_sound_energy(quantity, value))"            \
     " FROM measurement GROUP BY 1, 2, 3"
