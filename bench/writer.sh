@@ -111,13 +111,16 @@ PG_VERSION=$(sql "SHOW server_version")
     "$CEILING_ROWS" "$CHUNK" | tee "$T/ceiling.txt"
 CEIL_CHUNKED=$(awk -v c="$CHUNK" '$3 == "rows_per_txn=" c { sub("rows_per_s=", "", $6); print $6 }' "$T/ceiling.txt")
 CEIL_SINGLE=$(awk -v n="$CEILING_ROWS" '$3 == "rows_per_txn=" n { sub("rows_per_s=", "", $6); print $6 }' "$T/ceiling.txt")
-[ -n "$CEIL_CHUNKED" ] && [ -n "$CEIL_SINGLE" ] || { echo "copy_ceiling printed no figures" >&2; exit 1; }
+if [ -z "$CEIL_CHUNKED" ] || [ -z "$CEIL_SINGLE" ]; then
+    echo "copy_ceiling printed no figures" >&2
+    exit 1
+fi
 sql "DROP DATABASE mue_scratch" postgres
 
 # --- everything into the stream before the writer starts: the publisher is never the bottleneck
 "$TOOLS/publish_batches" -u "nats://127.0.0.1:$NATS_PORT" -n "$BATCHES" -k "$PER_BATCH" \
     -d "$DEVICES" -f "$FIRST_ID" | tee "$T/publish.txt"
-STORED=$(curl -fsS "http://127.0.0.1:$NATS_MPORT/jsz?streams=true" | tr ',{' '\n\n' |
+STORED=$(curl -fsS "http://127.0.0.1:$NATS_MPORT/jsz?streams=true" |
     awk -F: '/"name": *"MEASURES"/ { m = 1 } m && /"messages"/ { gsub(/[ ,]/, "", $2); print $2; exit }')
 [ "$STORED" = "$BATCHES" ] || { echo "stream MEASURES holds $STORED messages, not $BATCHES" >&2; exit 1; }
 sql "CHECKPOINT"
@@ -212,7 +215,7 @@ cat > "$RESULTS/writer.json" <<EOF
 {
   "date": "$(date -u +%Y-%m-%dT%H:%M:%SZ)",
   "machine.nproc": $(nproc),
-  "machine.cpu": "$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo | tr -d '"\\')",
+  "machine.cpu": "$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo | sed 's/["\\]//g')",
   "postgresql.version": "$PG_VERSION",
   "batches": $BATCHES,
   "measurements": $TARGET,

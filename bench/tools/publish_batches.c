@@ -61,14 +61,22 @@ static double reading(int q, long device, long round)
     double distance = 2.5 - 2.2 * (double)phase / 431.0;
 
     switch (q) {
-    case 0: return distance;
-    case 1: return (2.5 - distance) / 2.2 * 100.0;
-    case 2: return (double)(100 - (round / 500) % 10);
-    case 3: return phase == 7 ? 1.0 : 0.0;
-    case 4: return 12.0 + (double)((round + device) % 100) / 10.0;
-    case 5: return -40.0 - (double)(device % 60);
-    case 6: return 9.5 - (double)(device % 20) / 2.0;
-    default: return (double)round;
+    case 0:
+        return distance;
+    case 1:
+        return (2.5 - distance) / 2.2 * 100.0;
+    case 2:
+        return (double)(100 - (round / 500) % 10);
+    case 3:
+        return phase == 7 ? 1.0 : 0.0;
+    case 4:
+        return 12.0 + (double)((round + device) % 100) / 10.0;
+    case 5:
+        return -40.0 - (double)(device % 60);
+    case 6:
+        return 9.5 - (double)(device % 20) / 2.0;
+    default:
+        return (double)round;
     }
 }
 
@@ -140,8 +148,9 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
-    struct opts o = { "nats://127.0.0.1:4222", "waste", "milesight-em310-udl", NULL,
-                      100000, 4, 100, 1, 600 };
+    struct opts o = {
+        "nats://127.0.0.1:4222", "waste", "milesight-em310-udl", NULL, 100000, 4, 100, 1, 600
+    };
     struct mue_bus_opts bo = { NULL, "mue-bench-publisher", 10000, 1200, 604800, 1 };
     struct mue_bus *bus = NULL;
     char run_id[32], first_ts[40], last_ts[40];
@@ -152,17 +161,39 @@ int main(int argc, char **argv)
 
     while ((opt = getopt(argc, argv, "u:n:k:d:f:c:m:p:r:h")) != -1) {
         switch (opt) {
-        case 'u': o.url = optarg; break;
-        case 'n': o.batches = strtol(optarg, NULL, 10); break;
-        case 'k': o.per_batch = strtol(optarg, NULL, 10); break;
-        case 'd': o.devices = strtol(optarg, NULL, 10); break;
-        case 'f': o.first_id = strtol(optarg, NULL, 10); break;
-        case 'c': o.use_case = optarg; break;
-        case 'm': o.model = optarg; break;
-        case 'p': o.period_s = strtol(optarg, NULL, 10); break;
-        case 'r': o.run_id = optarg; break;
-        case 'h': usage(stdout); return 0;
-        default: usage(stderr); return 2;
+        case 'u':
+            o.url = optarg;
+            break;
+        case 'n':
+            o.batches = strtol(optarg, NULL, 10);
+            break;
+        case 'k':
+            o.per_batch = strtol(optarg, NULL, 10);
+            break;
+        case 'd':
+            o.devices = strtol(optarg, NULL, 10);
+            break;
+        case 'f':
+            o.first_id = strtol(optarg, NULL, 10);
+            break;
+        case 'c':
+            o.use_case = optarg;
+            break;
+        case 'm':
+            o.model = optarg;
+            break;
+        case 'p':
+            o.period_s = strtol(optarg, NULL, 10);
+            break;
+        case 'r':
+            o.run_id = optarg;
+            break;
+        case 'h':
+            usage(stdout);
+            return 0;
+        default:
+            usage(stderr);
+            return 2;
         }
     }
     if (o.batches <= 0 || o.per_batch < 1 || o.per_batch > MAX_PER_BATCH || o.devices <= 0 ||
@@ -180,8 +211,7 @@ int main(int argc, char **argv)
      * in the past, so the batches fill the end of one month and the start of the next. */
     span_us = (int64_t)((o.batches + o.devices - 1) / o.devices) * o.period_s * US_PER_S;
     boundary = month_start(now, 0);
-    for (int back = 1; (int64_t)boundary * US_PER_S + span_us / 2 > (int64_t)now * US_PER_S;
-         back++)
+    for (int back = 1; (int64_t)boundary * US_PER_S + span_us / 2 > (int64_t)now * US_PER_S; back++)
         boundary = month_start(now, back);
     t0_us = (int64_t)boundary * US_PER_S - span_us / 2;
     t0_us -= t0_us % (o.period_s * US_PER_S);
