@@ -5,7 +5,7 @@
 #
 # Usage: bench/writer.sh [BUILD_DIR]   (make bench-writer builds what it needs, then runs it)
 # Env: BENCH_BATCHES (default 100000 batches), BENCH_PER_BATCH (default 4 measurements a batch),
-#      BENCH_CEILING_ROWS (default 500000), MUE_WRITER_BATCH (the writer's, default 500).
+#      BENCH_CEILING_ROWS (default 500000), MUE_WRITER_BATCH (the writer's, default 2000 like the service).
 # Prints a summary and writes bench/results/writer.json. Starts its own nats-server and
 # PostgreSQL (fsync on, default settings) on free loopback ports and stops all it started.
 set -euo pipefail
@@ -20,7 +20,7 @@ PER_BATCH=${BENCH_PER_BATCH:-4}
 CEILING_ROWS=${BENCH_CEILING_ROWS:-500000}
 CHUNK=10000
 DEVICES=100
-WRITER_BATCH=${MUE_WRITER_BATCH:-500}
+WRITER_BATCH=${MUE_WRITER_BATCH:-2000}
 TARGET=$((BATCHES * PER_BATCH))
 RESULTS=bench/results
 HZ=$(getconf CLK_TCK)

@@ -38,7 +38,7 @@ static const struct mue_config_option options[] = {
     MUE_OPT_SECRET_REQUIRED("MUE_PG_DSN", struct config, pg_dsn, "libpq connection string"),
     MUE_OPT_STR("MUE_ADMIN_LISTEN", struct config, admin_listen, "127.0.0.1:9083",
                 "address:port of /healthz and /metrics"),
-    MUE_OPT_INT("MUE_WRITER_BATCH", struct config, batch, "500", 1, 4096,
+    MUE_OPT_INT("MUE_WRITER_BATCH", struct config, batch, "2000", 1, 4096,
                 "measurement batches (messages) written in one transaction"),
     MUE_OPT_INT("MUE_WRITER_WAIT_MS", struct config, wait_ms, "200", 1, 10000,
                 "longest wait for a batch to fill"),

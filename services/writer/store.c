@@ -26,49 +26,61 @@ static const char create_staging[] =
     " time timestamptz NOT NULL, value double precision NOT NULL, use_case text NOT NULL"
     ") ON COMMIT DELETE ROWS";
 
-/* The rollups' upsert, for hours (UTC) and days (local): 'bucket' is the expression of the row's
- * bucket. Sums are numeric (exact and order-free); first/last follow the rows' times. */
-#define ROLLUP_UPSERT(table, column, bucket)                                                       \
-    " INSERT INTO " table " AS r (device_id, quantity, " column ", count, sum, min, max,"          \
-    " first_time, first_value, last_time, last_value, energy)"                                     \
-    " SELECT device_id, quantity, " bucket ", count(*), sum(value::text::numeric), min(value),"    \
-    " max(value), min(time), (array_agg(value ORDER BY time))[1], max(time),"                      \
-    " (array_agg(value ORDER BY time DESC))[1], sum(mue_sound_energy(quantity, value))"            \
-    " FROM ins GROUP BY 1, 2, 3"                                                                   \
-    " ON CONFLICT (device_id, quantity, " column                                                   \
-    ") DO UPDATE SET count = r.count + EXCLUDED.count,"                                            \
-    " sum = r.sum + EXCLUDED.sum, min = least(r.min, EXCLUDED.min),"                               \
-    " max = greatest(r.max, EXCLUDED.max),"                                                        \
-    " first_value = CASE WHEN EXCLUDED.first_time < r.first_time THEN EXCLUDED.first_value"        \
-    " ELSE r.first_value END, first_time = least(r.first_time, EXCLUDED.first_time),"              \
-    " last_value = CASE WHEN EXCLUDED.last_time > r.last_time THEN EXCLUDED.last_value"            \
-    " ELSE r.last_value END, last_time = greatest(r.last_time, EXCLUDED.last_time),"               \
+/* clang-format off */
+
+/* Merges a rollup row with the one already stored. Sums are numeric (exact, order-free);
+ * first and last follow the rows' times. */
+#define ROLLUP_MERGE(column)                                                                      \
+    " ON CONFLICT (device_id, quantity, " column ") DO UPDATE SET"                              \
+    " count = r.count + EXCLUDED.count, sum = r.sum + EXCLUDED.sum,"                           \
+    " min = least(r.min, EXCLUDED.min), max = greatest(r.max, EXCLUDED.max),"                  \
+    " first_value = CASE WHEN EXCLUDED.first_time < r.first_time"                              \
+    "               THEN EXCLUDED.first_value ELSE r.first_value END,"                         \
+    " first_time = least(r.first_time, EXCLUDED.first_time),"                                  \
+    " last_value = CASE WHEN EXCLUDED.last_time > r.last_time"                                 \
+    "              THEN EXCLUDED.last_value ELSE r.last_value END,"                            \
+    " last_time = greatest(r.last_time, EXCLUDED.last_time),"                                  \
     " energy = r.energy + EXCLUDED.energy"
 
 /* Only the rows this statement inserted feed the latest values and the rollups, so a replay
- * changes nothing. The session's time zone is UTC (mue_db), so date_trunc gives UTC hours. */
+ * changes nothing. They are aggregated once, by UTC hour (the session's time zone is UTC, see
+ * mue_db); local days and latest values are then made from those few hour groups rather than
+ * from the rows again (Paris is a whole number of hours from UTC, so an hour lies in one day). */
 static const char insert_new[] =
     "WITH ins AS ("
-    " INSERT INTO measurement (device_id, quantity, time, value, use_case)"
-    " SELECT s.device_id, s.quantity, s.time, s.value, coalesce(d.use_case, s.use_case)"
-    " FROM measurement_staging s LEFT JOIN device d ON d.id = s.device_id"
-    " ON CONFLICT DO NOTHING"
-    " RETURNING device_id, quantity, time, value),"
+    "  INSERT INTO measurement (device_id, quantity, time, value, use_case)"
+    "  SELECT s.device_id, s.quantity, s.time, s.value, coalesce(d.use_case, s.use_case)"
+    "  FROM measurement_staging s LEFT JOIN device d ON d.id = s.device_id"
+    "  ON CONFLICT DO NOTHING"
+    "  RETURNING device_id, quantity, time, value),"
+    " hr AS ("
+    "  SELECT device_id, quantity, date_trunc('hour', time) AS hour, count(*) AS count,"
+    "   sum(value::text::numeric) AS sum, min(value) AS min, max(value) AS max,"
+    "   min(time) AS first_time, (array_agg(value ORDER BY time))[1] AS first_value,"
+    "   max(time) AS last_time, (array_agg(value ORDER BY time DESC))[1] AS last_value,"
+    "   sum(mue_sound_energy(quantity, value)) AS energy"
+    "  FROM ins GROUP BY 1, 2, 3),"
     " lv AS ("
-    " INSERT INTO latest_value AS l (device_id, quantity, time, value)"
-    " SELECT DISTINCT ON (device_id, quantity) device_id, quantity, time, value FROM ins"
-    " ORDER BY device_id, quantity, time DESC"
-    " ON CONFLICT (device_id, quantity) DO UPDATE SET time = EXCLUDED.time, value = EXCLUDED.value"
-    " WHERE l.time < EXCLUDED.time),"
-    " rh AS (" ROLLUP_UPSERT(
-        "rollup_hour", "hour",
-        "date_trunc('hour', time)") "),"
-                                    " rd AS (" ROLLUP_UPSERT(
-                                        "rollup_day", "day",
-                                        "(time AT TIME ZONE 'Europe/Paris')::date") ")"
-                                                                                    " SELECT "
-                                                                                    "count(*) FROM "
-                                                                                    "ins";
+    "  INSERT INTO latest_value AS l (device_id, quantity, time, value)"
+    "  SELECT DISTINCT ON (device_id, quantity) device_id, quantity, last_time, last_value"
+    "  FROM hr ORDER BY device_id, quantity, last_time DESC"
+    "  ON CONFLICT (device_id, quantity) DO UPDATE SET time = EXCLUDED.time, value = EXCLUDED.value"
+    "  WHERE l.time < EXCLUDED.time),"
+    " rh AS ("
+    "  INSERT INTO rollup_hour AS r (device_id, quantity, hour, count, sum, min, max,"
+    "   first_time, first_value, last_time, last_value, energy)"
+    "  SELECT * FROM hr" ROLLUP_MERGE("hour") "),"
+    " rd AS ("
+    "  INSERT INTO rollup_day AS r (device_id, quantity, day, count, sum, min, max,"
+    "   first_time, first_value, last_time, last_value, energy)"
+    "  SELECT device_id, quantity, (hour AT TIME ZONE 'Europe/Paris')::date, sum(count),"
+    "   sum(sum), min(min), max(max), min(first_time),"
+    "   (array_agg(first_value ORDER BY first_time))[1], max(last_time),"
+    "   (array_agg(last_value ORDER BY last_time DESC))[1], sum(energy)"
+    "  FROM hr GROUP BY 1, 2, 3" ROLLUP_MERGE("day") ")"
+    " SELECT count(*) FROM ins";
+
+/* clang-format on */
 
 struct store *store_new(struct mue_db *db)
 {
