@@ -1,5 +1,5 @@
 /* server_test.h - helpers the C tests against real servers share: clocks, free loopback ports, and
- * the durable consumers a run made (deleted at its end).
+ * the durable consumers a run made (deleted at its end), databases named in a DSN.
  * SPDX-License-Identifier: MIT */
 #ifndef SERVER_TEST_H
 #define SERVER_TEST_H
@@ -79,6 +79,34 @@ static inline void delete_consumers(const char *url)
         js_DeleteConsumer(js, made_consumers[i].stream, made_consumers[i].name, NULL, NULL);
     jsCtx_Destroy(js);
     natsConnection_Destroy(nc);
+}
+
+/* Copies 'dsn' into 'out' with its database replaced by 'dbname': key=value strings get their
+ * dbname= replaced (or added), URIs their path. Returns 0, or -1 when it does not fit. */
+static inline int dsn_with_db(const char *dsn, const char *dbname, char *out, size_t cap)
+{
+    const char *p, *end;
+    int n;
+
+    if (strncmp(dsn, "postgres://", 11) == 0 || strncmp(dsn, "postgresql://", 13) == 0) {
+        const char *rest = strstr(dsn, "://") + 3;
+        p = strchr(rest, '/');
+        if (p == NULL)
+            p = rest + strcspn(rest, "?");
+        end = p + strcspn(p, "?");
+        n = snprintf(out, cap, "%.*s/%s%s", (int)(p - dsn), dsn, dbname, end);
+    } else {
+        p = strstr(dsn, "dbname=");
+        while (p != NULL && p != dsn && p[-1] != ' ')
+            p = strstr(p + 1, "dbname=");
+        if (p == NULL) {
+            n = snprintf(out, cap, "%s dbname=%s", dsn, dbname);
+        } else {
+            end = p + strcspn(p, " ");
+            n = snprintf(out, cap, "%.*sdbname=%s%s", (int)(p - dsn), dsn, dbname, end);
+        }
+    }
+    return n < 0 || (size_t)n >= cap ? -1 : 0;
 }
 
 #endif

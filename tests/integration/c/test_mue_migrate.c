@@ -12,39 +12,12 @@
 #include "mue_log.h"
 #include "mue_migrate.h"
 #include "../../unit/mue_test.h"
+#include "../c/server_test.h"
 
 static struct mue_db *server; /* MUE_TEST_PG_DSN itself: creates and drops the databases */
 static struct mue_db *db;     /* the fresh database the tests migrate, in order */
 static char dsn_main[512], dsn_race[512];
 static char name_main[48], name_race[64];
-
-/* Copies 'dsn' into 'out' with its database replaced by 'dbname': key=value strings get their
- * dbname= replaced (or added), URIs their path. Returns 0, or -1 when it does not fit. */
-static int dsn_with_db(const char *dsn, const char *dbname, char *out, size_t cap)
-{
-    const char *p, *end;
-    int n;
-
-    if (strncmp(dsn, "postgres://", 11) == 0 || strncmp(dsn, "postgresql://", 13) == 0) {
-        const char *rest = strstr(dsn, "://") + 3;
-        p = strchr(rest, '/');
-        if (p == NULL)
-            p = rest + strcspn(rest, "?");
-        end = p + strcspn(p, "?");
-        n = snprintf(out, cap, "%.*s/%s%s", (int)(p - dsn), dsn, dbname, end);
-    } else {
-        p = strstr(dsn, "dbname=");
-        while (p != NULL && p != dsn && p[-1] != ' ')
-            p = strstr(p + 1, "dbname=");
-        if (p == NULL) {
-            n = snprintf(out, cap, "%s dbname=%s", dsn, dbname);
-        } else {
-            end = p + strcspn(p, " ");
-            n = snprintf(out, cap, "%.*sdbname=%s%s", (int)(p - dsn), dsn, dbname, end);
-        }
-    }
-    return n < 0 || (size_t)n >= cap ? -1 : 0;
-}
 
 /* The one value of a one-row, one-column query, copied into 'out'. */
 static void query_value(struct mue_db *d, const char *sql, const char *param, char *out, size_t cap)

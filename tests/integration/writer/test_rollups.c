@@ -16,6 +16,7 @@
 #include "mue_time.h"
 #include "store.h"
 #include "../../unit/mue_test.h"
+#include "../c/server_test.h"
 
 #define SEED       UINT64_C(0x6d75652d726f6c6c) /* fixed: the same stream on every run */
 #define CANDIDATES 16000                        /* rows drawn before removing equal keys */
@@ -725,34 +726,6 @@ test_a_stored_row_delivered_again_after_its_device_changed_use_case_inserts_noth
 }
 
 /* ------------------------------------------------------------------ setup */
-
-/* Copies 'dsn' into 'out' with its database replaced by 'dbname': key=value strings get their
- * dbname= replaced (or added), URIs their path. Returns 0, or -1 when it does not fit. */
-static int dsn_with_db(const char *dsn, const char *dbname, char *out, size_t cap)
-{
-    const char *p, *end;
-    int n;
-
-    if (strncmp(dsn, "postgres://", 11) == 0 || strncmp(dsn, "postgresql://", 13) == 0) {
-        const char *rest = strstr(dsn, "://") + 3;
-        p = strchr(rest, '/');
-        if (p == NULL)
-            p = rest + strcspn(rest, "?");
-        end = p + strcspn(p, "?");
-        n = snprintf(out, cap, "%.*s/%s%s", (int)(p - dsn), dsn, dbname, end);
-    } else {
-        p = strstr(dsn, "dbname=");
-        while (p != NULL && p != dsn && p[-1] != ' ')
-            p = strstr(p + 1, "dbname=");
-        if (p == NULL) {
-            n = snprintf(out, cap, "%s dbname=%s", dsn, dbname);
-        } else {
-            end = p + strcspn(p, " ");
-            n = snprintf(out, cap, "%.*sdbname=%s%s", (int)(p - dsn), dsn, dbname, end);
-        }
-    }
-    return n < 0 || (size_t)n >= cap ? -1 : 0;
-}
 
 static int database(const char *name, int create)
 {
