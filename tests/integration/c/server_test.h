@@ -14,6 +14,8 @@
 
 #include <nats/nats.h>
 
+#include "mue_db.h"
+
 static inline long long mono_ms(void)
 {
     struct timespec ts;
@@ -107,6 +109,19 @@ static inline int dsn_with_db(const char *dsn, const char *dbname, char *out, si
         }
     }
     return n < 0 || (size_t)n >= cap ? -1 : 0;
+}
+
+/* Creates (or drops, when 'create' is 0) the database 'name' through the session 'server'.
+ * Returns 0, or MUE_EDB. */
+static inline int server_database(struct mue_db *server, const char *name, int create)
+{
+    char sql[160];
+
+    if (create)
+        snprintf(sql, sizeof(sql), "CREATE DATABASE %s", name);
+    else
+        snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s WITH (FORCE)", name);
+    return mue_db_exec(server, create ? "test createdb" : "test dropdb", sql);
 }
 
 #endif

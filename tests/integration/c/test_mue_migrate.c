@@ -240,18 +240,6 @@ static void test_require_fails_when_the_database_is_one_version_behind(void)
     MUE_ASSERT_INT_EQ(cur, mue_migrations[mue_migrations_count - 2].version);
 }
 
-/* Creates (or drops, when 'create' is 0) the database 'name' on the server of MUE_TEST_PG_DSN. */
-static int database(const char *name, int create)
-{
-    char sql[160];
-
-    if (create)
-        snprintf(sql, sizeof(sql), "CREATE DATABASE %s", name);
-    else
-        snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s WITH (FORCE)", name);
-    return mue_db_exec(server, create ? "test createdb" : "test dropdb", sql);
-}
-
 int main(void)
 {
     static const struct mue_test tests[] = {
@@ -285,8 +273,10 @@ int main(void)
              (long)time(NULL));
     if (dsn_with_db(dsn, name_main, dsn_main, sizeof(dsn_main)) < 0 ||
         dsn_with_db(dsn, name_race, dsn_race, sizeof(dsn_race)) < 0 ||
-        mue_db_open(&server, dsn, 5000) != MUE_OK || database(name_main, 1) != MUE_OK ||
-        database(name_race, 1) != MUE_OK || mue_db_open(&db, dsn_main, 5000) != MUE_OK) {
+        mue_db_open(&server, dsn, 5000) != MUE_OK ||
+        server_database(server, name_main, 1) != MUE_OK ||
+        server_database(server, name_race, 1) != MUE_OK ||
+        mue_db_open(&db, dsn_main, 5000) != MUE_OK) {
         fprintf(stderr, "cannot connect to MUE_TEST_PG_DSN or create the test databases\n");
         printf("mue_migrate: 0 passed, 1 failed\n");
         goto out;
@@ -295,8 +285,8 @@ int main(void)
 out:
     mue_db_close(db);
     if (server != NULL) {
-        database(name_main, 0);
-        database(name_race, 0);
+        server_database(server, name_main, 0);
+        server_database(server, name_race, 0);
     }
     mue_db_close(server);
     return rc;

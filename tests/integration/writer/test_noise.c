@@ -455,17 +455,6 @@ static void test_noise_hour_gives_the_percentiles_of_the_hours_samples(void)
 
 /* ------------------------------------------------------------------ setup */
 
-static int database(const char *name, int create)
-{
-    char sql[160];
-
-    if (create)
-        snprintf(sql, sizeof(sql), "CREATE DATABASE %s", name);
-    else
-        snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s WITH (FORCE)", name);
-    return mue_db_exec(server, create ? "test createdb" : "test dropdb", sql);
-}
-
 int main(void)
 {
     static const struct mue_test tests[] = {
@@ -489,7 +478,8 @@ int main(void)
     }
     snprintf(db_name, sizeof(db_name), "mue_noise_%ld_%ld", (long)getpid(), (long)time(NULL));
     if (dsn_with_db(dsn, db_name, dsn_test, sizeof(dsn_test)) < 0 ||
-        mue_db_open(&server, dsn, 5000) != MUE_OK || database(db_name, 1) != MUE_OK ||
+        mue_db_open(&server, dsn, 5000) != MUE_OK ||
+        server_database(server, db_name, 1) != MUE_OK ||
         mue_db_open(&db, dsn_test, 5000) != MUE_OK || mue_migrate_apply(db) < 0) {
         fprintf(stderr, "cannot connect to MUE_TEST_PG_DSN, create or migrate the test database\n");
         printf("noise: 0 passed, 1 failed\n");
@@ -501,7 +491,7 @@ out:
     store_free(store);
     mue_db_close(db);
     if (server != NULL)
-        database(db_name, 0);
+        server_database(server, db_name, 0);
     mue_db_close(server);
     return rc;
 }

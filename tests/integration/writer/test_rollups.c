@@ -727,17 +727,6 @@ test_a_stored_row_delivered_again_after_its_device_changed_use_case_inserts_noth
 
 /* ------------------------------------------------------------------ setup */
 
-static int database(const char *name, int create)
-{
-    char sql[160];
-
-    if (create)
-        snprintf(sql, sizeof(sql), "CREATE DATABASE %s", name);
-    else
-        snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s WITH (FORCE)", name);
-    return mue_db_exec(server, create ? "test createdb" : "test dropdb", sql);
-}
-
 static int register_devices(void)
 {
     for (int i = 0; i < NDEVICES; i++) {
@@ -809,7 +798,8 @@ int main(void)
     }
     snprintf(db_name, sizeof(db_name), "mue_rollups_%ld_%ld", (long)getpid(), (long)time(NULL));
     if (dsn_with_db(dsn, db_name, dsn_test, sizeof(dsn_test)) < 0 ||
-        mue_db_open(&server, dsn, 5000) != MUE_OK || database(db_name, 1) != MUE_OK ||
+        mue_db_open(&server, dsn, 5000) != MUE_OK ||
+        server_database(server, db_name, 1) != MUE_OK ||
         mue_db_open(&db, dsn_test, 5000) != MUE_OK || mue_migrate_apply(db) < 0 ||
         register_devices() < 0) {
         fprintf(stderr, "cannot connect to MUE_TEST_PG_DSN, create or migrate the test database\n");
@@ -831,7 +821,7 @@ out:
     free(seq);
     mue_db_close(db);
     if (server != NULL)
-        database(db_name, 0);
+        server_database(server, db_name, 0);
     mue_db_close(server);
     return rc;
 }
