@@ -37,7 +37,7 @@ Q := @
 endif
 
 SERVICES := $(notdir $(patsubst %/main.c,%,$(wildcard services/*/main.c)))
-PROTOS := $(wildcard proto/mue/v1/*.proto)
+PROTOS := $(wildcard proto/*/*.proto proto/*/*/*.proto)
 PROTO_C := $(patsubst proto/%.proto,$(GEN)/proto/%.pb-c.c,$(PROTOS))
 PROTO_H := $(PROTO_C:.c=.h)
 SQL := $(sort $(wildcard deploy/sql/*.sql))
@@ -143,8 +143,13 @@ $(B)/tests/integration/c/%: $(B)/tests/integration/c/%.o $(B)/libmue.a
 
 # Each fuzz target links the modules of the service whose parser it drives.
 FUZZ_SVC_fuzz_webhook_chirpstack := ingest
+FUZZ_SVC_fuzz_webhook_chirpstack_pb := ingest
 FUZZ_SVC_fuzz_webhook_tts := ingest
+FUZZ_SVC_fuzz_webhook_thingpark := ingest
+FUZZ_SVC_fuzz_webhook_liveobjects := ingest
+FUZZ_SVC_fuzz_webhook_senml := ingest
 FUZZ_SVC_fuzz_csv := admin
+FUZZ_SVC_fuzz_downlink := ingest
 $(B)/tests/fuzz/%.o: MUE_CPPFLAGS += $(patsubst %,-Iservices/%,$(SERVICES))
 $(B)/tests/fuzz/fuzz_codec_%.o: tests/fuzz/fuzz_codec.c | $(PROTO_H)
 	@mkdir -p $(@D)

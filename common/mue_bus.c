@@ -188,13 +188,13 @@ static int ensure_stream(struct mue_bus *b, const char *name, const char **subje
 
 int mue_bus_ensure_streams(struct mue_bus *b)
 {
-    static const char *uplinks[] = { MUE_SUBJ_UPLINK_ALL };
+    static const char *uplinks[] = { MUE_SUBJ_UPLINK_ALL, MUE_SUBJ_DEVICE_ALL };
     static const char *measures[] = { MUE_SUBJ_MEASURE_ALL };
     static const char *alerts[] = { MUE_SUBJ_ALERT_ALL };
     static const char *downlinks[] = { MUE_SUBJ_DOWNLINK_ALL, MUE_SUBJ_DLSTATUS_ALL };
     static const char *deadletter[] = { MUE_SUBJ_DEADLETTER_ALL };
 
-    if (ensure_stream(b, MUE_STREAM_UPLINKS, uplinks, 1) < 0 ||
+    if (ensure_stream(b, MUE_STREAM_UPLINKS, uplinks, 2) < 0 ||
         ensure_stream(b, MUE_STREAM_MEASURES, measures, 1) < 0 ||
         ensure_stream(b, MUE_STREAM_ALERTS, alerts, 1) < 0 ||
         ensure_stream(b, MUE_STREAM_DOWNLINKS, downlinks, 2) < 0 ||
@@ -537,4 +537,9 @@ int mue_bus_nak(natsMsg *m, long delay_ms)
 int mue_bus_term(natsMsg *m)
 {
     return natsMsg_Term(m, NULL) == NATS_OK ? MUE_OK : MUE_EBUS;
+}
+
+jsCtx *mue_bus_jetstream(struct mue_bus *b)
+{
+    return b->js;
 }

@@ -143,4 +143,8 @@ int mue_bus_ack(natsMsg *m);
 int mue_bus_nak(natsMsg *m, long delay_ms);
 int mue_bus_term(natsMsg *m);
 
+/* The JetStream context of the connection, for modules built on other JetStream APIs (mue_kv).
+ * Borrowed: valid until mue_bus_close. */
+jsCtx *mue_bus_jetstream(struct mue_bus *b);
+
 #endif

@@ -21,6 +21,8 @@ const char *mue_strerror(int code)
         return "authentication failed";
     case MUE_EUNKNOWN:
         return "not registered";
+    case MUE_ENOTSUP:
+        return "not supported";
     default:
         break;
     }

@@ -18,7 +18,8 @@ enum {
     MUE_EDB = -1002,     /* PostgreSQL refused or is unreachable */
     MUE_ECONFIG = -1003, /* a setting is missing or out of range */
     MUE_EAUTH = -1004,   /* a caller presented no or a wrong secret */
-    MUE_EUNKNOWN = -1005 /* a device, model or route that is not registered */
+    MUE_EUNKNOWN = -1005, /* a device, model or route that is not registered */
+    MUE_ENOTSUP = -1006   /* well-formed, but a kind of message mue does not handle */
 };
 
 /* Names a code: mue's own, or strerror() of a -errno. The string is static. */

@@ -4,13 +4,14 @@
 #define MUE_SUBJECTS_H
 
 /* Streams and the subjects they hold. */
-#define MUE_STREAM_UPLINKS    "UPLINKS"    /* mue.uplink.<network>.<dev_eui> */
+#define MUE_STREAM_UPLINKS    "UPLINKS"    /* mue.uplink.<network>.<dev_eui>, mue.device.> */
 #define MUE_STREAM_MEASURES   "MEASURES"   /* mue.measure.<usecase>.<device_id> */
 #define MUE_STREAM_ALERTS     "ALERTS"     /* mue.alert.<usecase>.<severity> */
 #define MUE_STREAM_DOWNLINKS  "DOWNLINKS"  /* mue.downlink.<network>.<dev_eui>, mue.dlstatus.> */
 #define MUE_STREAM_DEADLETTER "DEADLETTER" /* mue.deadletter.<stage> */
 
 #define MUE_SUBJ_UPLINK_ALL     "mue.uplink.>"
+#define MUE_SUBJ_DEVICE_ALL     "mue.device.>"
 #define MUE_SUBJ_MEASURE_ALL    "mue.measure.>"
 #define MUE_SUBJ_ALERT_ALL      "mue.alert.>"
 #define MUE_SUBJ_DOWNLINK_ALL   "mue.downlink.>"
@@ -19,6 +20,7 @@
 
 /* printf formats for one message's subject. */
 #define MUE_SUBJ_UPLINK_FMT     "mue.uplink.%s.%s"    /* network, dev_eui */
+#define MUE_SUBJ_DEVICE_FMT     "mue.device.%s.%s"    /* network, dev_eui: mue.v1.DeviceEvent */
 #define MUE_SUBJ_MEASURE_FMT    "mue.measure.%s.%lld" /* use case, device id */
 #define MUE_SUBJ_ALERT_FMT      "mue.alert.%s.%s"     /* use case, severity */
 #define MUE_SUBJ_DOWNLINK_FMT   "mue.downlink.%s.%s"  /* network, dev_eui */
@@ -29,6 +31,14 @@
  * empty for "reload everything". Caches also expire on their own, for changes sent while a
  * service was disconnected. */
 #define MUE_SUBJ_REGISTRY_CHANGED "mue.registry.changed"
+
+/* JetStream key-value buckets. */
+/* "<network>.<network_ref>" -> DownlinkRequest id: traces the network server's downlink events
+ * (ChirpStack's queueItemId) back to the request mue-ingest forwarded. */
+#define MUE_KV_DOWNLINK_REFS       "mue_downlink_refs"
+#define MUE_KV_DOWNLINK_REFS_TTL_S (14L * 24 * 3600) /* Class C/B devices answer late */
+/* "<sha256 hex of a device token>" -> DevEUI: the devices that post SenML directly. */
+#define MUE_KV_DEVICE_TOKENS       "mue_device_tokens"
 
 /* Headers mue sets besides Nats-Msg-Id. */
 #define MUE_HDR_REASON "Mue-Reason"

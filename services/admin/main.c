@@ -1,6 +1,7 @@
 /* main.c - mue-admin: the operator's command line (migrations, devices, dead letters).
  * SPDX-License-Identifier: MIT */
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,13 +10,16 @@
 
 #include "deadletters.h"
 #include "devices.h"
+#include "downlinks.h"
 #include "mue_bus.h"
 #include "mue_config.h"
 #include "mue_db.h"
 #include "mue_err.h"
 #include "mue_log.h"
 #include "mue_migrate.h"
+#include "mue_kv.h"
 #include "mue_subjects.h"
+#include "tokens.h"
 
 struct config {
     struct mue_bus_opts bus;
@@ -49,6 +53,12 @@ static const char usage[] =
     "  retention [--use-case UC (--days N | --keep)]\n"
     "                                how long each use case keeps its raw measurements (rollups\n"
     "                                are kept); without arguments, print the settings\n"
+    "  token issue DEV_EUI           make a bearer token for a device that posts SenML to\n"
+    "                                mue-ingest itself; printed once, replaces its old one\n"
+    "  token revoke DEV_EUI          the device's token stops working\n"
+    "  downlink send DEV_EUI --port N --hex HEX [--confirmed] [--ttl-s S]\n"
+    "                                ask mue-ingest to send a downlink to a registered device;\n"
+    "                                prints the request id (statuses on mue.dlstatus.>)\n"
     "  --help                        this text and the environment variables\n";
 
 static int open_db(const struct config *cfg, struct mue_db **db)
@@ -299,12 +309,61 @@ out:
     return rc;
 }
 
+/* Lowercases a DevEUI argument into eui[17]. Returns 0, or 2 when it is not 16 hex digits. */
+static int parse_dev_eui(const char *arg, char eui[17])
+{
+    if (strlen(arg) != 16 || strspn(arg, "0123456789abcdefABCDEF") != 16) {
+        fprintf(stderr, "mue-admin: '%s' is not a DevEUI (16 hex digits)\n", arg);
+        return 2;
+    }
+    for (int i = 0; i <= 16; i++)
+        eui[i] = (char)(arg[i] >= 'A' && arg[i] <= 'F' ? arg[i] + 32 : arg[i]);
+    return 0;
+}
+
+static int cmd_token(struct config *cfg, int argc, char **argv)
+{
+    struct mue_bus *bus = NULL;
+    struct mue_kv *kv = NULL;
+    char eui[17], token[TOKENS_LEN + 1];
+    bool issue = argc == 3 && strcmp(argv[1], "issue") == 0;
+    int rc;
+
+    if (!issue && !(argc == 3 && strcmp(argv[1], "revoke") == 0)) {
+        fputs(usage, stderr);
+        return 2;
+    }
+    if (parse_dev_eui(argv[2], eui) != 0)
+        return 2;
+    if (open_bus(cfg, &bus) < 0 || mue_kv_open(&kv, bus, MUE_KV_DEVICE_TOKENS, 0) < 0) {
+        mue_bus_close(bus);
+        fprintf(stderr, "mue-admin: the token bucket on NATS cannot be reached\n");
+        return 1;
+    }
+    rc = issue ? tokens_issue(kv, eui, token) : tokens_revoke(kv, eui);
+    if (rc == 0 && issue)
+        printf("%s\n", token);
+    else if (rc == MUE_ENOENT)
+        fprintf(stderr, "mue-admin: device %s has no token\n", eui);
+    else if (rc < 0)
+        fprintf(stderr, "mue-admin: token %s failed: %s\n", argv[1], mue_strerror(rc));
+    mue_kv_close(kv);
+    mue_bus_close(bus);
+    return rc == 0 ? 0 : 1;
+}
+
+static int cmd_downlink(struct config *cfg, int argc, char **argv)
+{
+    return downlinks_command(argc, argv, cfg->pg_dsn, &cfg->bus);
+}
+
 static const struct {
     const char *name;
     int (*run)(struct config *cfg, int argc, char **argv);
 } commands[] = {
     { "migrate", cmd_migrate },       { "device", cmd_device }, { "devices", cmd_devices },
     { "deadletter", cmd_deadletter }, { "replay", cmd_replay }, { "retention", cmd_retention },
+    { "token", cmd_token },           { "downlink", cmd_downlink },
 };
 
 int main(int argc, char **argv)

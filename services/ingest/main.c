@@ -2,6 +2,7 @@
  * SPDX-License-Identifier: MIT */
 #include <stdio.h>
 
+#include "downlink_forward.h"
 #include "mue_admin.h"
 #include "mue_bus.h"
 #include "mue_config.h"
@@ -9,6 +10,7 @@
 #include "mue_log.h"
 #include "mue_service.h"
 #include "mue_signal.h"
+#include "mue_subjects.h"
 #include "routes.h"
 
 struct config {
@@ -18,6 +20,7 @@ struct config {
     long threads;
     const char *log_level;
     struct routes_config routes;
+    struct downlink_config downlink;
 };
 
 static const struct mue_config_option options[] = {
@@ -28,12 +31,40 @@ static const struct mue_config_option options[] = {
                 "address:port of /healthz and /metrics"),
     MUE_OPT_SECRET_REQUIRED("MUE_INGEST_SECRET", struct config, routes.secret,
                             "webhook secret, expected as 'Authorization: Bearer <secret>'"),
+    MUE_OPT_SECRET("MUE_INGEST_SECRET_CHIRPSTACK", struct config, routes.secret_chirpstack, "",
+                   "ChirpStack's own webhook secret (unset: MUE_INGEST_SECRET)"),
+    MUE_OPT_SECRET("MUE_INGEST_SECRET_TTS", struct config, routes.secret_tts, "",
+                   "The Things Stack's own webhook secret (unset: MUE_INGEST_SECRET)"),
+    MUE_OPT_SECRET("MUE_INGEST_SECRET_THINGPARK", struct config, routes.secret_thingpark, "",
+                   "ThingPark's own webhook secret (unset: MUE_INGEST_SECRET)"),
+    MUE_OPT_SECRET("MUE_INGEST_SECRET_LIVEOBJECTS", struct config, routes.secret_liveobjects, "",
+                   "Live Objects' own webhook secret (unset: MUE_INGEST_SECRET)"),
     MUE_OPT_INT("MUE_INGEST_MAX_BODY", struct config, routes.max_body, "65536", 1024, 16777216,
                 "largest webhook body accepted, in bytes (larger: 413)"),
     MUE_OPT_INT("MUE_INGEST_THREADS", struct config, threads, "16", 1, 256,
                 "HTTP worker threads (requests served at once)"),
     MUE_OPT_INT("MUE_INGEST_PUBLISH_TIMEOUT_MS", struct config, routes.publish_timeout_ms, "5000",
                 100, 60000, "wait for JetStream's acknowledgement before answering 503"),
+    MUE_OPT_STR("MUE_CHIRPSTACK_API_URL", struct config, downlink.chirpstack_api_url, NULL,
+                "ChirpStack REST API base URL for downlinks, e.g. http://chirpstack-rest-api:8090 "
+                "(unset: ChirpStack downlinks fail)"),
+    MUE_OPT_SECRET("MUE_CHIRPSTACK_API_TOKEN", struct config, downlink.chirpstack_api_token, NULL,
+                   "ChirpStack API token (sent as 'Authorization: Bearer <token>')"),
+    MUE_OPT_STR("MUE_TTS_API_URL", struct config, downlink.tts_api_url, NULL,
+                "The Things Stack base URL for downlinks, e.g. https://eu1.cloud.thethings.network "
+                "(unset: TTS downlinks fail)"),
+    MUE_OPT_SECRET("MUE_TTS_API_KEY", struct config, downlink.tts_api_key, NULL,
+                   "The Things Stack API key with traffic-write rights"),
+    MUE_OPT_STR("MUE_TTS_APPLICATION_ID", struct config, downlink.tts_application_id, NULL,
+                "TTS application of downlinks that name none"),
+    MUE_OPT_STR("MUE_TTS_WEBHOOK_ID", struct config, downlink.tts_webhook_id, "mue",
+                "TTS webhook id of mue in that application"),
+    MUE_OPT_INT("MUE_DOWNLINK_TIMEOUT_MS", struct config, downlink.timeout_ms, "5000", 100, 60000,
+                "wait for a network server's API to answer a downlink"),
+    MUE_OPT_INT("MUE_DOWNLINK_MAX_ATTEMPTS", struct config, downlink.max_attempts, "8", 1, 100,
+                "API calls per downlink (5xx, 429, timeouts) before it fails"),
+    MUE_OPT_INT("MUE_DOWNLINK_BACKOFF_MS", struct config, downlink.backoff_ms, "1000", 1, 60000,
+                "first pause before a retry; doubles, with jitter, up to 60 s"),
     MUE_OPT_STR("MUE_LOG_LEVEL", struct config, log_level, "info", "debug, info, warn or error"),
     MUE_OPT_END,
 };
@@ -45,6 +76,7 @@ int main(int argc, char **argv)
     struct mue_service_deps deps = { NULL, NULL };
     struct mue_admin *admin = NULL;
     struct routes *routes = NULL;
+    struct downlink_forward *forwarder = NULL;
     int rc = mue_service_setup(argc, argv, "ingest",
                                "LoRaWAN network-server webhooks in, uplinks on JetStream out",
                                options, &cfg);
@@ -60,12 +92,18 @@ int main(int argc, char **argv)
         goto out;
     if (routes_open(&routes, cfg.listen, cfg.threads, &cfg.routes, bus) < 0)
         goto out;
+    cfg.downlink.stream = MUE_STREAM_DOWNLINKS;
+    cfg.downlink.durable = "ingest-downlinks";
+    cfg.downlink.filter = MUE_SUBJ_DOWNLINK_ALL;
+    if (downlink_forward_start(&forwarder, bus, &cfg.downlink) < 0)
+        goto out;
     mue_log_info("service.started", "listen=%s", cfg.listen);
     while (!mue_signal_sleep_ms(1000))
         ;
     mue_log_info("service.stopping", "reason=signal");
     rc = 0;
 out:
+    downlink_forward_stop(forwarder); /* the API call in flight is settled first */
     routes_close(routes); /* answers the requests in flight before the bus goes */
     mue_admin_close(admin);
     mue_bus_close(bus);

@@ -7,110 +7,165 @@
 
 #include <civetweb.h>
 
+#include "auth.h"
+#include "event_pack.h"
 #include "mue_admin.h"
 #include "mue_bus.h"
 #include "mue_err.h"
+#include "mue_kv.h"
 #include "mue_log.h"
 #include "mue_mem.h"
 #include "mue_metrics.h"
+#include "mue_subjects.h"
 #include "mue_time.h"
+#include "reply.h"
 #include "routes.h"
-#include "uplink.h"
 #include "webhook.h"
+
+/* What became of a request, one counter per source and outcome. */
+enum outcome {
+    OUT_ACCEPTED,
+    OUT_DUPLICATE,
+    OUT_BAD_REQUEST,
+    OUT_UNSUPPORTED,
+    OUT_UNAUTHORIZED,
+    OUT_TOO_LARGE,
+    OUT_BAD_METHOD,
+    OUT_BUS_DOWN,
+    OUT_COUNT
+};
+
+static const char *const outcome_names[OUT_COUNT] = {
+    "accepted",     "duplicate", "bad_request",        "unsupported_event",
+    "unauthorized", "too_large", "method_not_allowed", "bus_unavailable",
+};
+
+struct routes;
+
+/* One request once authenticated and read. */
+struct request {
+    struct mg_connection *conn;
+    const char *body;
+    size_t len;
+    char dev_eui[17]; /* SenML: the device its token names */
+};
+
+typedef int (*parse_fn)(const struct request *req, struct webhook_event *ev, char *reason,
+                        size_t cap);
+
+struct source {
+    const char *name; /* metrics label and log field */
+    const char *path;
+    parse_fn parse;
+    bool device_tokens; /* authenticated by each device's token rather than a shared secret */
+    const char *secret;
+    struct mue_metric *counter[OUT_COUNT];
+};
+
+enum { SRC_CHIRPSTACK, SRC_TTS, SRC_THINGPARK, SRC_LIVEOBJECTS, SRC_SENML, SRC_COUNT };
 
 struct routes {
     struct mg_context *ctx;
     const struct routes_config *cfg;
     struct mue_bus *bus;
+    struct mue_kv *tokens;        /* device tokens (SenML) */
+    struct mue_kv *downlink_refs; /* ChirpStack queue item id -> downlink id */
+    struct source src[SRC_COUNT];
+    struct mue_metric *not_found, *seconds, *untraced;
 };
 
-typedef int (*parse_fn)(const char *body, size_t len, struct webhook_uplink *out, char *reason,
-                        size_t cap);
-
-static struct mue_metric *m_accepted, *m_duplicate, *m_bad_request, *m_unauthorized, *m_too_large,
-    *m_bad_method, *m_not_found, *m_bus_down, *m_seconds;
-
-static void metrics_register(void)
+/* A ChirpStack body is JSON unless the integration's marshaler is Protobuf, which ChirpStack
+ * announces with its Content-Type. */
+static bool is_protobuf(struct mg_connection *conn)
 {
-    static const double bounds[] = { 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
-                                     0.1,   0.25,   0.5,   1,    2.5,   5 };
-    static const char *const name = "mue_ingest_requests_total";
-    static const char *const help = "Webhook requests by outcome";
-    m_accepted = mue_metrics_counter(name, "outcome=\"accepted\"", help);
-    m_duplicate = mue_metrics_counter(name, "outcome=\"duplicate\"", help);
-    m_bad_request = mue_metrics_counter(name, "outcome=\"bad_request\"", help);
-    m_unauthorized = mue_metrics_counter(name, "outcome=\"unauthorized\"", help);
-    m_too_large = mue_metrics_counter(name, "outcome=\"too_large\"", help);
-    m_bad_method = mue_metrics_counter(name, "outcome=\"method_not_allowed\"", help);
-    m_not_found = mue_metrics_counter(name, "outcome=\"not_found\"", help);
-    m_bus_down = mue_metrics_counter(name, "outcome=\"bus_unavailable\"", help);
-    m_seconds =
-        mue_metrics_histogram("mue_ingest_request_seconds", NULL, "Time from request to answer",
-                              bounds, sizeof(bounds) / sizeof(bounds[0]));
+    const char *ct = mg_get_header(conn, "Content-Type");
+    return ct != NULL && (strncasecmp(ct, "application/octet-stream", 24) == 0 ||
+                          strncasecmp(ct, "application/x-protobuf", 22) == 0 ||
+                          strncasecmp(ct, "application/protobuf", 20) == 0);
 }
 
-/* Sends a JSON answer. 'extra' is more JSON members (already escaped), may be NULL. */
-static int reply(struct mg_connection *conn, int status, const char *error, const char *reason,
-                 const char *extra)
+static int parse_chirpstack(const struct request *req, struct webhook_event *ev, char *reason,
+                            size_t cap)
 {
-    char body[640], quoted[400], clen[24];
-    int n;
+    const struct mg_request_info *ri = mg_get_request_info(req->conn);
+    char event[32] = "";
 
-    if (error != NULL)
-        n = snprintf(body, sizeof(body), "{\"error\":\"%s\",\"reason\":\"%s\"}\n", error,
-                     mue_log_quote(quoted, sizeof(quoted), reason));
-    else
-        n = snprintf(body, sizeof(body), "{\"status\":\"accepted\"%s%s}\n", extra ? "," : "",
-                     extra ? extra : "");
-    if (n < 0 || (size_t)n >= sizeof(body))
-        n = (int)strlen(body);
-    snprintf(clen, sizeof(clen), "%d", n);
-    mg_response_header_start(conn, status);
-    mg_response_header_add(conn, "Content-Type", "application/json", -1);
-    mg_response_header_add(conn, "Content-Length", clen, -1);
-    if (status == 503)
-        mg_response_header_add(conn, "Retry-After", "5", -1);
-    if (status == 413)
-        mg_response_header_add(conn, "Connection", "close", -1); /* the body stays unread */
-    if (status == 401)
-        mg_response_header_add(conn, "WWW-Authenticate", "Bearer realm=\"mue-ingest\"", -1);
-    mg_response_header_send(conn);
-    mg_write(conn, body, (size_t)n);
-    return status;
+    if (ri->query_string == NULL || mg_get_var(ri->query_string, strlen(ri->query_string),
+                                               "event", event, sizeof(event)) <= 0) {
+        snprintf(reason, cap, "missing ?event= (ChirpStack sets it)");
+        return MUE_EDECODE;
+    }
+    return webhook_chirpstack_parse(event, req->body, req->len, is_protobuf(req->conn), ev,
+                                    reason, cap);
 }
 
-/* Compares without an early exit, so the time taken says nothing about the secret. */
-static int secret_matches(const char *given, const char *expected)
+static int parse_tts(const struct request *req, struct webhook_event *ev, char *reason, size_t cap)
 {
-    size_t lg = strlen(given), le = strlen(expected);
-    unsigned char diff = (unsigned char)(lg != le);
-    for (size_t i = 0; i < le; i++)
-        diff |= (unsigned char)(expected[i] ^ (i < lg ? given[i] : 0));
-    return diff == 0;
+    return webhook_tts_parse(req->body, req->len, ev, reason, cap);
 }
 
-static int authorized(struct mg_connection *conn, const char *secret)
+static int parse_thingpark(const struct request *req, struct webhook_event *ev, char *reason,
+                           size_t cap)
 {
-    const char *h = mg_get_header(conn, "Authorization");
-    if (h == NULL || strncasecmp(h, "Bearer ", 7) != 0)
+    return webhook_thingpark_parse(req->body, req->len, ev, reason, cap);
+}
+
+static int parse_liveobjects(const struct request *req, struct webhook_event *ev, char *reason,
+                             size_t cap)
+{
+    return webhook_liveobjects_parse(req->body, req->len, ev, reason, cap);
+}
+
+static int parse_senml(const struct request *req, struct webhook_event *ev, char *reason,
+                       size_t cap)
+{
+    return webhook_senml_parse(req->body, req->len, req->dev_eui, mue_time_now_us(), ev, reason,
+                               cap);
+}
+
+static void count(struct source *s, enum outcome o)
+{
+    mue_metric_inc(s->counter[o]);
+}
+
+/* Checks the caller before the body is read. Returns 0, or the status already answered. */
+static int authenticate(struct routes *r, struct source *s, struct request *req)
+{
+    const char *token = auth_bearer(req->conn);
+    int rc;
+
+    if (!s->device_tokens) {
+        if (token != NULL && auth_secret_matches(token, s->secret))
+            return 0;
+        count(s, OUT_UNAUTHORIZED);
+        return reply_error(req->conn, 401, "unauthorized",
+                           "missing or wrong Authorization: Bearer secret");
+    }
+    rc = auth_device_token(r->tokens, token, req->dev_eui);
+    if (rc == 0)
         return 0;
-    h += 7;
-    while (*h == ' ')
-        h++;
-    return secret_matches(h, secret);
+    if (rc == MUE_EBUS) {
+        count(s, OUT_BUS_DOWN);
+        return reply_error(req->conn, 503, "bus_unavailable",
+                           "device tokens cannot be read now; retry");
+    }
+    count(s, OUT_UNAUTHORIZED);
+    return reply_error(req->conn, 401, "unauthorized",
+                       "missing or unknown device token in Authorization: Bearer");
 }
 
 /* Reads the whole body into a buffer of at most max bytes. Returns it (caller frees) with *len,
  * or NULL after answering 413 or 400 itself. */
-static char *read_body_or_reply(struct mg_connection *conn, long max, size_t *len)
+static char *read_body_or_reply(struct source *s, struct mg_connection *conn, long max,
+                                size_t *len)
 {
     const struct mg_request_info *ri = mg_get_request_info(conn);
     size_t cap, used = 0;
     char *body;
 
     if (ri->content_length > max) {
-        mue_metric_inc(m_too_large);
-        reply(conn, 413, "too_large", "body larger than MUE_INGEST_MAX_BODY", NULL);
+        count(s, OUT_TOO_LARGE);
+        reply_error(conn, 413, "too_large", "body larger than MUE_INGEST_MAX_BODY");
         return NULL;
     }
     cap = ri->content_length >= 0 ? (size_t)ri->content_length : (size_t)max;
@@ -122,8 +177,8 @@ static char *read_body_or_reply(struct mg_connection *conn, long max, size_t *le
             /* Unknown length filled the buffer: one more byte means it is too large. */
             if (ri->content_length < 0 && mg_read(conn, &probe, 1) > 0) {
                 free(body);
-                mue_metric_inc(m_too_large);
-                reply(conn, 413, "too_large", "body larger than MUE_INGEST_MAX_BODY", NULL);
+                count(s, OUT_TOO_LARGE);
+                reply_error(conn, 413, "too_large", "body larger than MUE_INGEST_MAX_BODY");
                 return NULL;
             }
             break;
@@ -135,8 +190,8 @@ static char *read_body_or_reply(struct mg_connection *conn, long max, size_t *le
     }
     if (ri->content_length >= 0 && used != (size_t)ri->content_length) {
         free(body);
-        mue_metric_inc(m_bad_request);
-        reply(conn, 400, "bad_request", "body shorter than Content-Length", NULL);
+        count(s, OUT_BAD_REQUEST);
+        reply_error(conn, 400, "bad_request", "body shorter than Content-Length");
         return NULL;
     }
     body[used] = '\0';
@@ -144,115 +199,152 @@ static char *read_body_or_reply(struct mg_connection *conn, long max, size_t *le
     return body;
 }
 
-static int publish_or_reply(struct mg_connection *conn, struct routes *r,
-                            const struct webhook_uplink *u)
+/* A downlink event that names only the network server's queue item (ChirpStack) gets the id of
+ * the request mue-ingest forwarded, which the forwarder recorded when the item was queued. */
+static void trace_downlink(struct routes *r, struct webhook_event *ev)
 {
-    char subject[96], extra[256], quoted[200];
-    size_t len = 0;
-    uint8_t *buf;
-    int duplicate = 0, rc;
+    char key[128];
+    int rc;
 
-    if (uplink_subject(u, subject, sizeof(subject)) < 0) {
-        mue_metric_inc(m_bad_request);
-        return reply(conn, 400, "bad_request", "subject too long", NULL);
-    }
-    buf = uplink_pack(u, mue_time_now_us(), &len);
-    rc = mue_bus_publish(r->bus, subject, buf, len, u->id, NULL, r->cfg->publish_timeout_ms,
-                         &duplicate);
-    free(buf);
+    if (ev->kind != WEBHOOK_DOWNLINK_STATUS || ev->dl.downlink_id[0] != '\0' ||
+        ev->dl.network_ref[0] == '\0')
+        return;
+    snprintf(key, sizeof(key), "%s.%s", ev->up.network, ev->dl.network_ref);
+    rc = mue_kv_get(r->downlink_refs, key, ev->dl.downlink_id, sizeof(ev->dl.downlink_id));
     if (rc < 0) {
-        mue_metric_inc(m_bus_down);
-        return reply(conn, 503, "bus_unavailable", "the uplink could not be stored; retry", NULL);
+        ev->dl.downlink_id[0] = '\0';
+        mue_metric_inc(r->untraced);
+        mue_log_warn("downlink.untraced", "network=%s dev_eui=%s network_ref=%s rc=%d",
+                     ev->up.network, ev->up.dev_eui, ev->dl.network_ref, rc);
     }
-    mue_metric_inc(duplicate ? m_duplicate : m_accepted);
-    mue_log_debug("uplink.accepted", "id=%s dev_eui=%s f_cnt=%u len=%zu duplicate=%d", u->id,
-                  u->dev_eui, u->f_cnt, u->payload_len, duplicate);
-    snprintf(extra, sizeof(extra), "\"id\":\"%s\",\"duplicate\":%s",
-             mue_log_quote(quoted, sizeof(quoted), u->id), duplicate ? "true" : "false");
-    return reply(conn, 202, NULL, NULL, extra);
 }
 
-static int handle(struct mg_connection *conn, struct routes *r, parse_fn parse)
+static int publish_or_reply(struct routes *r, struct source *s, struct mg_connection *conn,
+                            struct webhook_event *ev)
+{
+    struct event_message m;
+    int duplicate = 0, rc;
+
+    trace_downlink(r, ev);
+    if (event_pack(ev, mue_time_now_us(), &m) < 0) {
+        count(s, OUT_BAD_REQUEST);
+        return reply_error(conn, 400, "bad_request", "subject too long");
+    }
+    rc = mue_bus_publish(r->bus, m.subject, m.data, m.len, m.msg_id, NULL,
+                         r->cfg->publish_timeout_ms, &duplicate);
+    free(m.data);
+    if (rc < 0) {
+        count(s, OUT_BUS_DOWN);
+        return reply_error(conn, 503, "bus_unavailable", "the event could not be stored; retry");
+    }
+    count(s, duplicate ? OUT_DUPLICATE : OUT_ACCEPTED);
+    mue_log_debug("event.accepted", "source=%s kind=%s id=%s dev_eui=%s duplicate=%d", s->name,
+                  event_kind_name(ev->kind), ev->up.id, ev->up.dev_eui, duplicate);
+    return reply_accepted(conn, event_kind_name(ev->kind), ev->up.id, duplicate != 0);
+}
+
+static int handle(struct routes *r, struct source *s, struct mg_connection *conn)
 {
     const struct mg_request_info *ri = mg_get_request_info(conn);
-    struct webhook_uplink *u = NULL;
-    char reason[160] = "";
-    size_t len = 0;
-    char *body = NULL;
-    int status;
+    struct request req = { conn, NULL, 0, "" };
+    struct webhook_event *ev;
+    char reason[200] = "", quoted[240];
+    char *body;
+    int rc, status;
 
     if (strcmp(ri->request_method, "POST") != 0) {
-        mue_metric_inc(m_bad_method);
-        return reply(conn, 405, "method_not_allowed", "use POST", NULL);
+        count(s, OUT_BAD_METHOD);
+        return reply_error(conn, 405, "method_not_allowed", "use POST");
     }
-    if (!authorized(conn, r->cfg->secret)) {
-        mue_metric_inc(m_unauthorized);
-        return reply(conn, 401, "unauthorized", "missing or wrong Authorization: Bearer secret",
-                     NULL);
-    }
-    body = read_body_or_reply(conn, r->cfg->max_body, &len);
+    status = authenticate(r, s, &req);
+    if (status != 0)
+        return status;
+    body = read_body_or_reply(s, conn, r->cfg->max_body, &req.len);
     if (body == NULL)
         return 400;
-    u = mue_xcalloc(1, sizeof(*u));
-    if (parse(body, len, u, reason, sizeof(reason)) < 0) {
-        char quoted[200];
-        mue_metric_inc(m_bad_request);
-        mue_log_warn("webhook.rejected", "uri=%s len=%zu reason=\"%s\"", ri->local_uri, len,
+    req.body = body;
+    ev = mue_xcalloc(1, sizeof(*ev));
+    rc = s->parse(&req, ev, reason, sizeof(reason));
+    if (rc < 0) {
+        bool unsupported = rc == MUE_ENOTSUP;
+        count(s, unsupported ? OUT_UNSUPPORTED : OUT_BAD_REQUEST);
+        mue_log_warn("webhook.rejected", "source=%s len=%zu reason=\"%s\"", s->name, req.len,
                      mue_log_quote(quoted, sizeof(quoted), reason));
-        status = reply(conn, 400, "bad_request", reason, NULL);
-        goto out;
+        status = reply_error(conn, 400, unsupported ? "unsupported_event" : "bad_request",
+                             reason[0] != '\0' ? reason : "unreadable body");
+    } else {
+        status = publish_or_reply(r, s, conn, ev);
     }
-    status = publish_or_reply(conn, r, u);
-out:
-    free(u);
+    free(ev);
     free(body);
     return status;
 }
 
-static int timed(struct mg_connection *conn, struct routes *r, parse_fn parse)
+static int dispatch(struct mg_connection *conn, void *cbdata)
 {
+    struct source *s = cbdata;
+    struct routes *r = mg_get_user_data(mg_get_context(conn));
     int64_t t0 = mue_time_mono_ms();
-    int status = handle(conn, r, parse);
-    mue_metric_observe(m_seconds, (double)(mue_time_mono_ms() - t0) / 1000.0);
+    int status = handle(r, s, conn);
+
+    mue_metric_observe(r->seconds, (double)(mue_time_mono_ms() - t0) / 1000.0);
     return status;
-}
-
-static int handle_chirpstack(struct mg_connection *conn, void *cbdata)
-{
-    const struct mg_request_info *ri = mg_get_request_info(conn);
-    char event[32] = "";
-
-    if (ri->query_string == NULL || mg_get_var(ri->query_string, strlen(ri->query_string), "event",
-                                               event, sizeof(event)) <= 0) {
-        mue_metric_inc(m_bad_request);
-        return reply(conn, 400, "bad_request", "missing ?event= (ChirpStack sets it)", NULL);
-    }
-    if (strcmp(event, "up") != 0) {
-        char reason[96], quoted[40];
-        mue_metric_inc(m_bad_request);
-        snprintf(reason, sizeof(reason), "event type '%s' is not handled by this version",
-                 mue_log_quote(quoted, sizeof(quoted), event));
-        return reply(conn, 400, "unsupported_event", reason, NULL);
-    }
-    return timed(conn, cbdata, webhook_chirpstack_parse_up);
-}
-
-static int handle_tts(struct mg_connection *conn, void *cbdata)
-{
-    return timed(conn, cbdata, webhook_tts_parse_uplink);
 }
 
 static int handle_other(struct mg_connection *conn, void *cbdata)
 {
-    (void)cbdata;
-    mue_metric_inc(m_not_found);
-    return reply(conn, 404, "not_found", "routes: POST /v1/chirpstack?event=up, POST /v1/tts",
-                 NULL);
+    struct routes *r = cbdata;
+    mue_metric_inc(r->not_found);
+    return reply_error(conn, 404, "not_found",
+                       "routes: POST /v1/chirpstack?event=<type>, /v1/tts, /v1/thingpark, "
+                       "/v1/liveobjects, /v1/senml");
 }
 
 static int civetweb_log(const struct mg_connection *conn, const char *message)
 {
     return mue_admin_civetweb_log(conn, message);
+}
+
+static const char *or_default(const char *secret, const char *fallback)
+{
+    return secret != NULL && secret[0] != '\0' ? secret : fallback;
+}
+
+static void sources_init(struct routes *r)
+{
+    static const double bounds[] = { 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+                                     0.1,   0.25,   0.5,   1,    2.5,   5 };
+    const struct routes_config *c = r->cfg;
+    const struct source table[SRC_COUNT] = {
+        { "chirpstack", "/v1/chirpstack$", parse_chirpstack, false,
+          or_default(c->secret_chirpstack, c->secret), { NULL } },
+        { "tts", "/v1/tts$", parse_tts, false, or_default(c->secret_tts, c->secret), { NULL } },
+        { "thingpark", "/v1/thingpark$", parse_thingpark, false,
+          or_default(c->secret_thingpark, c->secret), { NULL } },
+        { "liveobjects", "/v1/liveobjects$", parse_liveobjects, false,
+          or_default(c->secret_liveobjects, c->secret), { NULL } },
+        { "senml", "/v1/senml$", parse_senml, true, NULL, { NULL } },
+    };
+
+    for (int i = 0; i < SRC_COUNT; i++) {
+        r->src[i] = table[i];
+        for (int o = 0; o < OUT_COUNT; o++) {
+            char labels[96];
+            snprintf(labels, sizeof(labels), "source=\"%s\",outcome=\"%s\"", table[i].name,
+                     outcome_names[o]);
+            r->src[i].counter[o] = mue_metrics_counter("mue_ingest_requests_total", labels,
+                                                       "Webhook requests by source and outcome");
+        }
+    }
+    r->not_found = mue_metrics_counter("mue_ingest_requests_total",
+                                       "source=\"none\",outcome=\"not_found\"",
+                                       "Webhook requests by source and outcome");
+    r->untraced = mue_metrics_counter(
+        "mue_ingest_downlink_events_untraced_total", NULL,
+        "Network-server downlink events whose queue item no forwarded downlink matches");
+    r->seconds =
+        mue_metrics_histogram("mue_ingest_request_seconds", NULL, "Time from request to answer",
+                              bounds, sizeof(bounds) / sizeof(bounds[0]));
 }
 
 int routes_open(struct routes **out, const char *listen, long threads,
@@ -267,23 +359,32 @@ int routes_open(struct routes **out, const char *listen, long threads,
     struct mg_callbacks cb;
     struct routes *r = mue_xcalloc(1, sizeof(*r));
 
+    r->cfg = cfg;
+    r->bus = bus;
+    if (mue_kv_open(&r->tokens, bus, MUE_KV_DEVICE_TOKENS, 0) < 0 ||
+        mue_kv_open(&r->downlink_refs, bus, MUE_KV_DOWNLINK_REFS, MUE_KV_DOWNLINK_REFS_TTL_S) <
+            0) {
+        mue_kv_close(r->tokens);
+        free(r);
+        return MUE_EBUS;
+    }
+    sources_init(r);
     snprintf(nthreads, sizeof(nthreads), "%ld", threads);
     memset(&cb, 0, sizeof(cb));
     cb.log_message = civetweb_log;
-    r->cfg = cfg;
-    r->bus = bus;
-    metrics_register();
     mg_init_library(0);
     r->ctx = mg_start(&cb, r, options);
     if (r->ctx == NULL) {
         mue_log_error("http.listen_failed", "listen=%s reason=\"port in use or bad address\"",
                       listen);
         mg_exit_library();
+        mue_kv_close(r->tokens);
+        mue_kv_close(r->downlink_refs);
         free(r);
         return MUE_EINVAL;
     }
-    mg_set_request_handler(r->ctx, "/v1/chirpstack$", handle_chirpstack, r);
-    mg_set_request_handler(r->ctx, "/v1/tts$", handle_tts, r);
+    for (int i = 0; i < SRC_COUNT; i++)
+        mg_set_request_handler(r->ctx, r->src[i].path, dispatch, &r->src[i]);
     mg_set_request_handler(r->ctx, "/", handle_other, r);
     mue_log_info("http.listening", "listen=%s threads=%ld", listen, threads);
     *out = r;
@@ -296,5 +397,7 @@ void routes_close(struct routes *r)
         return;
     mg_stop(r->ctx); /* joins the workers: requests in flight get their answer first */
     mg_exit_library();
+    mue_kv_close(r->tokens);
+    mue_kv_close(r->downlink_refs);
     free(r);
 }

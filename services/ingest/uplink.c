@@ -1,11 +1,7 @@
 /* uplink.c - webhook uplinks as mue.v1.Uplink protobuf messages.
  * SPDX-License-Identifier: MIT */
-#include <stdio.h>
-
 #include "mue/v1/uplink.pb-c.h"
-#include "mue_err.h"
 #include "mue_mem.h"
-#include "mue_subjects.h"
 #include "uplink.h"
 
 uint8_t *uplink_pack(const struct webhook_uplink *u, int64_t ingested_at_us, size_t *len)
@@ -41,10 +37,4 @@ uint8_t *uplink_pack(const struct webhook_uplink *u, int64_t ingested_at_us, siz
     buf = mue_xmalloc(*len);
     mue__v1__uplink__pack(&msg, buf);
     return buf;
-}
-
-int uplink_subject(const struct webhook_uplink *u, char *out, size_t cap)
-{
-    int n = snprintf(out, cap, MUE_SUBJ_UPLINK_FMT, u->network, u->dev_eui);
-    return n > 0 && (size_t)n < cap ? MUE_OK : MUE_E2BIG;
 }

@@ -1,5 +1,5 @@
-/* uplink.h - a parsed webhook uplink onto the bus: protobuf Uplink on
- * mue.uplink.<network>.<dev_eui>. SPDX-License-Identifier: MIT */
+/* uplink.h - a parsed webhook uplink as the protobuf mue.v1.Uplink (event_pack.h names its
+ * subject). SPDX-License-Identifier: MIT */
 #ifndef UPLINK_H
 #define UPLINK_H
 
@@ -11,8 +11,5 @@
 /* Packs 'u' as a mue.v1.Uplink stamped with 'ingested_at_us'. Returns a buffer the caller frees,
  * its length in *len. */
 uint8_t *uplink_pack(const struct webhook_uplink *u, int64_t ingested_at_us, size_t *len);
-
-/* Writes the uplink's subject into 'out'. Returns 0, or MUE_E2BIG. */
-int uplink_subject(const struct webhook_uplink *u, char *out, size_t cap);
 
 #endif

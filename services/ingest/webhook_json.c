@@ -24,7 +24,35 @@ int webhook_json_fail(struct webhook_reason *r, const char *where, const char *k
     return MUE_EDECODE;
 }
 
-int webhook_json_load(const char *body, size_t len, json_t **root, struct webhook_reason *r)
+/* The deepest nesting of arrays and objects in 'len' bytes of JSON text, counted outside
+ * strings. jansson would accept 2048 levels; no network server nests more than a handful. */
+static size_t json_depth(const char *s, size_t len)
+{
+    size_t depth = 0, deepest = 0;
+    bool in_string = false;
+
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (in_string) {
+            if (c == '\\')
+                i++;
+            else if (c == '"')
+                in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '{' || c == '[') {
+            if (++depth > deepest)
+                deepest = depth;
+        } else if ((c == '}' || c == ']') && depth > 0) {
+            depth--;
+        }
+    }
+    return deepest;
+}
+
+/* Parses one JSON document of the wanted type ('object' or else array). */
+static int load_doc(const char *body, size_t len, bool object, json_t **root,
+                    struct webhook_reason *r)
 {
     json_error_t err;
     json_t *doc;
@@ -32,6 +60,10 @@ int webhook_json_load(const char *body, size_t len, json_t **root, struct webhoo
 
     if (body == NULL && len > 0)
         return webhook_json_fail(r, NULL, NULL, "no body");
+    if (body != NULL && json_depth(body, len) > WEBHOOK_JSON_MAX_DEPTH) {
+        snprintf(what, sizeof(what), "JSON nested deeper than %d levels", WEBHOOK_JSON_MAX_DEPTH);
+        return webhook_json_fail(r, NULL, NULL, what);
+    }
     /* jansson's own error text quotes the offending token; ours gives only its position so a
      * device's bytes never reach a log line. */
     doc = json_loadb(body == NULL ? "" : body, len, JSON_REJECT_DUPLICATES, &err);
@@ -43,12 +75,23 @@ int webhook_json_load(const char *body, size_t len, json_t **root, struct webhoo
                      err.column);
         return webhook_json_fail(r, NULL, NULL, what);
     }
-    if (!json_is_object(doc)) {
+    if (object ? !json_is_object(doc) : !json_is_array(doc)) {
         json_decref(doc);
-        return webhook_json_fail(r, NULL, NULL, "body is not a JSON object");
+        return webhook_json_fail(r, NULL, NULL,
+                                 object ? "body is not a JSON object" : "body is not a JSON array");
     }
     *root = doc;
     return 0;
+}
+
+int webhook_json_load(const char *body, size_t len, json_t **root, struct webhook_reason *r)
+{
+    return load_doc(body, len, true, root, r);
+}
+
+int webhook_json_load_array(const char *body, size_t len, json_t **root, struct webhook_reason *r)
+{
+    return load_doc(body, len, false, root, r);
 }
 
 /* The member, or NULL for absent and JSON null alike. */
@@ -298,5 +341,82 @@ int webhook_json_object_text(const json_t *obj, const char *where, const char *k
         return webhook_json_fail(r, where, key, "decoded object too large");
     json_dumpb(o, out, cap, JSON_COMPACT | JSON_PRESERVE_ORDER);
     out[need] = '\0';
+    return 0;
+}
+
+/* Reads a string of decimal digits into an unsigned value; "" counts as absent (ThingPark fills
+ * fields it has no value for with ""). */
+int webhook_json_u32_lenient(const json_t *obj, const char *where, const char *key, uint32_t *out,
+                             struct webhook_reason *r)
+{
+    const json_t *v = member(obj, key);
+    const char *s;
+    uint64_t n = 0;
+
+    if (v == NULL || json_is_integer(v))
+        return webhook_json_u32(obj, where, key, out, r);
+    if (!json_is_string(v))
+        return webhook_json_fail(r, where, key, "not an unsigned integer");
+    for (s = json_string_value(v); *s != '\0'; s++) {
+        if (*s < '0' || *s > '9')
+            return webhook_json_fail(r, where, key, "not an unsigned integer");
+        n = n * 10 + (uint64_t)(*s - '0');
+        if (n > UINT32_MAX)
+            return webhook_json_fail(r, where, key, "out of range");
+    }
+    *out = (uint32_t)n;
+    return 0;
+}
+
+/* [+-]digits[.digits][(e|E)[+-]digits], with at least one digit before the exponent: what a
+ * number printed by a network server looks like. sscanf alone would also take "inf", "nan",
+ * hex floats and leading spaces. */
+static bool is_decimal(const char *s)
+{
+    size_t digits = 0;
+
+    if (*s == '+' || *s == '-')
+        s++;
+    for (; *s >= '0' && *s <= '9'; s++)
+        digits++;
+    if (*s == '.')
+        for (s++; *s >= '0' && *s <= '9'; s++)
+            digits++;
+    if (digits == 0)
+        return false;
+    if (*s == 'e' || *s == 'E') {
+        s++;
+        if (*s == '+' || *s == '-')
+            s++;
+        if (*s < '0' || *s > '9')
+            return false;
+        while (*s >= '0' && *s <= '9')
+            s++;
+    }
+    return *s == '\0';
+}
+
+int webhook_json_double_lenient(const json_t *obj, const char *where, const char *key, double *out,
+                                struct webhook_reason *r)
+{
+    const json_t *v = member(obj, key);
+    const char *s;
+    double d;
+
+    if (v == NULL || json_is_number(v))
+        return webhook_json_double(obj, where, key, out, r);
+    if (!json_is_string(v))
+        return webhook_json_fail(r, where, key, "not a number");
+    s = json_string_value(v);
+    if (s[0] == '\0') {
+        *out = 0;
+        return 0;
+    }
+    if (!is_decimal(s))
+        return webhook_json_fail(r, where, key, "not a number");
+    /* The services never call setlocale(), so "%lf" reads '.' as the decimal point. */
+    if (sscanf(s, "%lf", &d) != 1 || !isfinite(d))
+        return webhook_json_fail(r, where, key, "out of range");
+    *out = d;
     return 0;
 }

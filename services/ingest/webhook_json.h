@@ -9,6 +9,10 @@
 
 #include <jansson.h>
 
+/* Deepest nesting of objects and arrays a body may have; deeper bodies are refused before
+ * jansson builds them (a 64 KiB body of '[' would otherwise cost thousands of allocations). */
+#define WEBHOOK_JSON_MAX_DEPTH 32
+
 /* The caller's reason buffer; 'buf' may be NULL when 'cap' is 0. */
 struct webhook_reason {
     char *buf;
@@ -25,10 +29,13 @@ struct webhook_reason {
 int webhook_json_fail(struct webhook_reason *r, const char *where, const char *key,
                       const char *what);
 
-/* Parses 'len' bytes of 'body' (not NUL-terminated) as one JSON object; duplicate keys are an
- * error, as they would let two readers see two different uplinks. Returns 0 and *root (the
+/* Parses 'len' bytes of 'body' (not NUL-terminated) as one JSON object no deeper than
+ * WEBHOOK_JSON_MAX_DEPTH; duplicate keys are an error, as they would let two readers see two different uplinks. Returns 0 and *root (the
  * caller's, to json_decref), or MUE_EDECODE; the reason gives a position, never body bytes. */
 int webhook_json_load(const char *body, size_t len, json_t **root, struct webhook_reason *r);
+
+/* The same for a body that must be a JSON array (a SenML pack). */
+int webhook_json_load_array(const char *body, size_t len, json_t **root, struct webhook_reason *r);
 
 /* *out = the member as an object / array, or NULL when absent and not 'required'. */
 int webhook_json_object(const json_t *obj, const char *where, const char *key, bool required,
@@ -79,5 +86,13 @@ void webhook_json_copy_text(char *dst, size_t cap, const char *src);
 /* True when 's' is 1..max_len printable ASCII characters without spaces: safe to put in an id
  * that ends up in NATS headers, logs and SQL keys. */
 bool webhook_json_is_token(const char *s, size_t max_len);
+
+/* Like webhook_json_u32 / webhook_json_double, but the value may also be a string holding the
+ * number ("FPort": "1", "LrrRSSI": "-80.000000"), as ThingPark writes them in some versions; an
+ * empty string counts as absent. Strings must be plain decimal text: no spaces, "inf" or hex. */
+int webhook_json_u32_lenient(const json_t *obj, const char *where, const char *key, uint32_t *out,
+                             struct webhook_reason *r);
+int webhook_json_double_lenient(const json_t *obj, const char *where, const char *key, double *out,
+                                struct webhook_reason *r);
 
 #endif

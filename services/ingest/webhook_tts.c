@@ -1,16 +1,45 @@
-/* webhook_tts.c - The Things Stack v3 uplink webhooks into a webhook_uplink.
+/* webhook_tts.c - The Things Stack v3 webhooks: the message type, and what all types share.
  * SPDX-License-Identifier: MIT */
-#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "mue_err.h"
 #include "webhook.h"
 #include "webhook_json.h"
+#include "webhook_tts.h"
 
 #define UP_PREFIX "as:up:"
+/* Longer than any id it could go into: only bounds the scan. */
+#define KEY_MAX 1024
 
-static int parse_device(const json_t *root, struct webhook_uplink *u, struct webhook_reason *r)
+enum handling { UPLINK, JOIN, LOCATION, DOWNLINK, NOT_HANDLED };
+
+/* The members of ApplicationUp's "up" oneof (lorawan-stack api/ttn/lorawan/v3/messages.proto):
+ * exactly one is present in a webhook body. */
+static const struct message_type {
+    const char *member;
+    enum handling handling;
+    enum webhook_downlink_state state;
+} message_types[] = {
+    { "uplink_message", UPLINK, 0 },
+    { "join_accept", JOIN, 0 },
+    { "downlink_queued", DOWNLINK, WEBHOOK_DL_QUEUED },
+    { "downlink_sent", DOWNLINK, WEBHOOK_DL_SENT },
+    { "downlink_ack", DOWNLINK, WEBHOOK_DL_ACKED },
+    { "downlink_nack", DOWNLINK, WEBHOOK_DL_NACKED },
+    { "downlink_failed", DOWNLINK, WEBHOOK_DL_FAILED },
+    { "location_solved", LOCATION, 0 },
+    /* The same frame as uplink_message, once per normalized payload: taking both would store
+     * the uplink twice. */
+    { "uplink_normalized", NOT_HANDLED, 0 },
+    /* A list of downlinks dropped by a session change: no single downlink status to give. */
+    { "downlink_queue_invalidated", NOT_HANDLED, 0 },
+    { "service_data", NOT_HANDLED, 0 },
+};
+
+#define N_TYPES (sizeof(message_types) / sizeof(message_types[0]))
+
+int tts_parse_device(const json_t *root, struct webhook_uplink *u, struct webhook_reason *r)
 {
     const json_t *ids, *app = NULL;
     const char *s;
@@ -31,6 +60,7 @@ static int parse_device(const json_t *root, struct webhook_uplink *u, struct web
         return rc;
     if (s != NULL)
         webhook_json_copy_text(u->device_name, sizeof(u->device_name), s);
+    snprintf(u->network, sizeof(u->network), "tts");
     rc = webhook_json_object(ids, "end_device_ids", "application_ids", false, &app, r);
     if (rc < 0 || app == NULL)
         return rc;
@@ -42,166 +72,193 @@ static int parse_device(const json_t *root, struct webhook_uplink *u, struct web
     return 0;
 }
 
-static int parse_frame(const json_t *up, struct webhook_uplink *u, struct webhook_reason *r)
-{
-    int rc;
-
-    rc = webhook_json_u32(up, "uplink_message", "f_port", &u->f_port, r);
-    if (rc == 0)
-        rc = webhook_json_u32(up, "uplink_message", "f_cnt", &u->f_cnt, r);
-    if (rc == 0)
-        rc = webhook_json_base64(up, "uplink_message", "frm_payload", u->payload,
-                                 sizeof(u->payload), &u->payload_len, r);
-    if (rc == 0)
-        rc = webhook_json_object_text(up, "uplink_message", "decoded_payload", u->decoded_json,
-                                      sizeof(u->decoded_json), r);
-    return rc;
-}
-
-static int parse_gateway(const json_t *g, const char *where, bool first, struct webhook_uplink *u,
-                         struct webhook_reason *r)
-{
-    const json_t *gw_ids = NULL;
-    const char *gw = NULL;
-    char ids_where[80];
-    int32_t rssi;
-    double snr;
-    int rc;
-
-    if (!json_is_object(g))
-        return webhook_json_fail(r, where, NULL, "not an object");
-    rc = webhook_json_i32(g, where, "rssi", &rssi, r);
-    if (rc == 0)
-        rc = webhook_json_double(g, where, "snr", &snr, r);
-    if (rc == 0)
-        rc = webhook_json_object(g, where, "gateway_ids", false, &gw_ids, r);
-    snprintf(ids_where, sizeof(ids_where), "%s.gateway_ids", where);
-    if (rc == 0 && gw_ids != NULL)
-        rc = webhook_json_string(gw_ids, ids_where, "gateway_id", false, &gw, r);
-    if (rc < 0)
-        return rc;
-    /* Ties go to the better SNR, then to the first listed. */
-    if (first || rssi > u->rssi || (rssi == u->rssi && snr > u->snr)) {
-        u->rssi = rssi;
-        u->snr = snr;
-        webhook_json_copy_text(u->gateway_id, sizeof(u->gateway_id), gw != NULL ? gw : "");
-    }
-    return 0;
-}
-
-static int parse_radio(const json_t *up, struct webhook_uplink *u, struct webhook_reason *r)
-{
-    const json_t *rx, *set, *dr = NULL, *lora = NULL;
-    size_t n;
-    int rc;
-
-    rc = webhook_json_array(up, "uplink_message", "rx_metadata", false, &rx, r);
-    if (rc < 0)
-        return rc;
-    n = rx != NULL ? json_array_size(rx) : 0;
-    for (size_t i = 0; i < n; i++) {
-        char where[64];
-
-        snprintf(where, sizeof(where), "uplink_message.rx_metadata[%zu]", i);
-        rc = parse_gateway(json_array_get(rx, i), where, i == 0, u, r);
-        if (rc < 0)
-            return rc;
-    }
-    u->has_radio = n > 0;
-    u->gateway_count = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
-
-    rc = webhook_json_object(up, "uplink_message", "settings", false, &set, r);
-    if (rc < 0 || set == NULL)
-        return rc;
-    /* frequency is a uint64, which the protobuf JSON mapping writes as a string. */
-    rc = webhook_json_u64(set, "uplink_message.settings", "frequency", &u->frequency, r);
-    if (rc == 0)
-        rc = webhook_json_u32(set, "uplink_message.settings", "data_rate_index", &u->dr, r);
-    if (rc == 0)
-        rc = webhook_json_object(set, "uplink_message.settings", "data_rate", false, &dr, r);
-    if (rc == 0 && dr != NULL)
-        rc = webhook_json_object(dr, "uplink_message.settings.data_rate", "lora", false, &lora, r);
-    if (rc == 0 && lora != NULL)
-        rc = webhook_json_u32(lora, "uplink_message.settings.data_rate.lora", "spreading_factor",
-                              &u->spreading_factor, r);
-    return rc;
-}
-
-/* The Network Server's reception time is the closest to the radio; the Application Server's
- * (top level) comes second. Both are checked when present. */
-static int parse_time(const json_t *root, const json_t *up, struct webhook_uplink *u,
-                      struct webhook_reason *r)
-{
-    int64_t ns_us = 0, as_us = 0;
-    bool ns_found, as_found;
-    int rc;
-
-    rc = webhook_json_time(up, "uplink_message", "received_at", &ns_us, &ns_found, r);
-    if (rc == 0)
-        rc = webhook_json_time(root, "", "received_at", &as_us, &as_found, r);
-    if (rc < 0)
-        return rc;
-    u->time_us = ns_found ? ns_us : as_found ? as_us : 0;
-    return 0;
-}
-
-/* "tts:<dev_eui>:<f_cnt>:<uplink>", where <uplink> is the Application Server's "as:up:" ULID,
- * which TTS keeps across webhook retries; without it, a reception time is the next most
- * specific and equally stable text. Runs after parse_device, parse_frame and parse_time. */
-static int build_id(const json_t *root, const json_t *up, struct webhook_uplink *u,
-                    struct webhook_reason *r)
+int tts_find_correlation(const json_t *obj, const char *where, const char *prefix,
+                         struct tts_key *found, struct webhook_reason *r)
 {
     const json_t *cids;
-    const char *key = NULL, *where = "", *s = NULL;
-    char cid_where[40], used_where[40];
-    size_t n;
-    int rc, len;
+    char list_where[48], item_where[80];
+    size_t n, plen = strlen(prefix);
+    int rc;
 
-    rc = webhook_json_array(root, "", "correlation_ids", false, &cids, r);
+    found->text = NULL;
+    found->key = NULL;
+    found->where[0] = '\0';
+    rc = webhook_json_array(obj, where, "correlation_ids", false, &cids, r);
     if (rc < 0)
         return rc;
+    snprintf(list_where, sizeof(list_where), "%s%scorrelation_ids", where,
+             where[0] != '\0' ? "." : "");
     n = cids != NULL ? json_array_size(cids) : 0;
     for (size_t i = 0; i < n; i++) {
         const json_t *c = json_array_get(cids, i);
         const char *t;
 
-        snprintf(cid_where, sizeof(cid_where), "correlation_ids[%zu]", i);
+        snprintf(item_where, sizeof(item_where), "%s[%zu]", list_where, i);
         if (!json_is_string(c))
-            return webhook_json_fail(r, cid_where, NULL, "not a string");
+            return webhook_json_fail(r, item_where, NULL, "not a string");
         t = json_string_value(c);
-        /* An empty ULID identifies nothing; keep looking. */
-        if (s == NULL && strncmp(t, UP_PREFIX, strlen(UP_PREFIX)) == 0 &&
-            t[strlen(UP_PREFIX)] != '\0') {
-            s = t + strlen(UP_PREFIX);
-            memcpy(used_where, cid_where, sizeof(used_where));
-            where = used_where;
+        /* An empty remainder identifies nothing; keep looking. */
+        if (found->text == NULL && strncmp(t, prefix, plen) == 0 && t[plen] != '\0') {
+            found->text = t + plen;
+            memcpy(found->where, item_where, sizeof(found->where));
         }
     }
-    if (s == NULL) {
-        key = "received_at";
-        s = json_string_value(json_object_get(root, key));
-        where = "";
-    }
-    if (s == NULL) {
-        s = json_string_value(json_object_get(up, key));
-        where = "uplink_message";
-    }
-    if (s == NULL)
-        return webhook_json_fail(r, NULL, NULL,
-                                 "no correlation id nor received_at to identify the uplink");
-    if (!webhook_json_is_token(s, sizeof(u->id)))
-        return webhook_json_fail(r, where, key, "not printable characters without spaces");
-    len = snprintf(u->id, sizeof(u->id), "tts:%s:%" PRIu32 ":%s", u->dev_eui, u->f_cnt, s);
-    if (len < 0 || (size_t)len >= sizeof(u->id))
-        return webhook_json_fail(r, where, key, "too long for an uplink id");
     return 0;
+}
+
+int tts_event_key(const json_t *root, const json_t *msg, const char *msg_where, const char *what,
+                  struct tts_key *k, struct webhook_reason *r)
+{
+    char none[96];
+    int rc = tts_find_correlation(root, "", UP_PREFIX, k, r);
+
+    if (rc < 0)
+        return rc;
+    /* Without the ULID, which TTS keeps across webhook retries, a reception time is the next
+     * most specific and equally stable text. */
+    if (k->text == NULL) {
+        k->key = "received_at";
+        k->text = json_string_value(json_object_get(root, k->key));
+        k->where[0] = '\0';
+    }
+    if (k->text == NULL) {
+        k->text = json_string_value(json_object_get(msg, k->key));
+        snprintf(k->where, sizeof(k->where), "%s", msg_where);
+    }
+    if (k->text == NULL) {
+        snprintf(none, sizeof(none), "no correlation id nor received_at to identify the %s", what);
+        return webhook_json_fail(r, NULL, NULL, none);
+    }
+    /* The id goes into NATS headers and SQL keys; the length is checked where it is built. */
+    if (!webhook_json_is_token(k->text, KEY_MAX))
+        return webhook_json_fail(r, k->where, k->key, "not printable characters without spaces");
+    return 0;
+}
+
+int tts_parse_time(const json_t *root, const json_t *msg, const char *msg_where, int64_t *out_us,
+                   struct webhook_reason *r)
+{
+    int64_t ns_us = 0, as_us = 0;
+    bool ns_found = false, as_found;
+    int rc = 0;
+
+    if (msg != NULL)
+        rc = webhook_json_time(msg, msg_where, "received_at", &ns_us, &ns_found, r);
+    if (rc == 0)
+        rc = webhook_json_time(root, "", "received_at", &as_us, &as_found, r);
+    if (rc < 0)
+        return rc;
+    *out_us = ns_found ? ns_us : as_found ? as_us : 0;
+    return 0;
+}
+
+/* Writes the reason for a well-formed body mue does not handle. */
+static int not_supported(struct webhook_reason *r, const char *where, const char *what)
+{
+    (void)webhook_json_fail(r, where, NULL, what);
+    return MUE_ENOTSUP;
+}
+
+/* The one message member of the body. Returns 0 with *type and *msg, MUE_ENOTSUP for a type mue
+ * does not handle, or MUE_EDECODE. */
+static int find_message(const json_t *root, const struct message_type **type, const json_t **msg,
+                        struct webhook_reason *r)
+{
+    const struct message_type *t = NULL;
+    const json_t *m = NULL;
+    const char *key;
+    json_t *value;
+    char what[96];
+    int rc;
+
+    for (size_t i = 0; i < N_TYPES; i++) {
+        const json_t *v = NULL;
+
+        rc = webhook_json_object(root, "", message_types[i].member, false, &v, r);
+        if (rc < 0)
+            return rc;
+        if (v == NULL)
+            continue;
+        if (t != NULL) {
+            snprintf(what, sizeof(what), "both %s and %s: one message per body", t->member,
+                     message_types[i].member);
+            return webhook_json_fail(r, NULL, NULL, what);
+        }
+        t = &message_types[i];
+        m = v;
+    }
+    if (t != NULL && t->handling == NOT_HANDLED)
+        return not_supported(r, t->member, "message type not handled");
+    if (t != NULL) {
+        *type = t;
+        *msg = m;
+        return 0;
+    }
+    /* An object member besides the identifiers is a message type newer than this table. Its
+     * name is not quoted: it is the sender's text. */
+    json_object_foreach((json_t *)root, key, value)
+    {
+        if (json_is_object(value) && strcmp(key, "end_device_ids") != 0)
+            return not_supported(r, NULL, "a message type mue does not know");
+    }
+    return webhook_json_fail(r, NULL, NULL,
+                             "no message: uplink_message, join_accept, downlink_* or "
+                             "location_solved expected");
+}
+
+int webhook_tts_parse(const char *body, size_t len, struct webhook_event *out, char *reason,
+                      size_t reason_cap)
+{
+    struct webhook_reason r = { reason, reason_cap };
+    /* Filled on the side so that *out is untouched when the body is rejected. */
+    struct webhook_event ev;
+    const struct message_type *type = NULL;
+    const json_t *msg = NULL;
+    json_t *root = NULL;
+    int rc;
+
+    if (reason != NULL && reason_cap > 0)
+        reason[0] = '\0';
+    memset(&ev, 0, sizeof(ev));
+    rc = webhook_json_load(body, len, &root, &r);
+    if (rc < 0)
+        goto out;
+    rc = find_message(root, &type, &msg, &r);
+    if (rc < 0)
+        goto out;
+    rc = tts_parse_device(root, &ev.up, &r);
+    if (rc < 0)
+        goto out;
+    switch (type->handling) {
+    case UPLINK:
+        ev.kind = WEBHOOK_UPLINK;
+        rc = tts_parse_uplink(root, msg, &ev.up, &r);
+        break;
+    case JOIN:
+        rc = tts_parse_join(root, msg, &ev, &r);
+        break;
+    case LOCATION:
+        rc = tts_parse_location(root, msg, &ev, &r);
+        break;
+    case DOWNLINK:
+        rc = tts_parse_downlink(root, msg, type->member, type->state, &ev, &r);
+        break;
+    case NOT_HANDLED:
+        rc = MUE_ENOTSUP; /* find_message returned it already */
+        break;
+    }
+    if (rc < 0)
+        goto out;
+    *out = ev;
+out:
+    json_decref(root);
+    return rc;
 }
 
 int webhook_tts_parse_uplink(const char *body, size_t len, struct webhook_uplink *out, char *reason,
                              size_t reason_cap)
 {
     struct webhook_reason r = { reason, reason_cap };
-    /* Filled on the side so that *out is untouched when the body is rejected. */
     struct webhook_uplink u;
     const json_t *up;
     json_t *root = NULL;
@@ -213,25 +270,15 @@ int webhook_tts_parse_uplink(const char *body, size_t len, struct webhook_uplink
     rc = webhook_json_load(body, len, &root, &r);
     if (rc < 0)
         goto out;
-    rc = parse_device(root, &u, &r);
+    rc = tts_parse_device(root, &u, &r);
     if (rc < 0)
         goto out;
     rc = webhook_json_object(root, "", "uplink_message", true, &up, &r);
     if (rc < 0)
         goto out;
-    rc = parse_frame(up, &u, &r);
+    rc = tts_parse_uplink(root, up, &u, &r);
     if (rc < 0)
         goto out;
-    rc = parse_radio(up, &u, &r);
-    if (rc < 0)
-        goto out;
-    rc = parse_time(root, up, &u, &r);
-    if (rc < 0)
-        goto out;
-    rc = build_id(root, up, &u, &r);
-    if (rc < 0)
-        goto out;
-    snprintf(u.network, sizeof(u.network), "tts");
     *out = u;
 out:
     json_decref(root);

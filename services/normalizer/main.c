@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "device_status.h"
 #include "mue/v1/uplink.pb-c.h"
 #include "mue_admin.h"
 #include "mue_bus.h"
@@ -17,6 +18,7 @@
 #include "mue_service.h"
 #include "mue_signal.h"
 #include "mue_subjects.h"
+#include "mue_time.h"
 #include "normalize.h"
 #include "registry.h"
 
@@ -93,6 +95,50 @@ static enum fate handle(struct mue_service_deps *st, struct registry *reg, natsM
     return DONE;
 }
 
+/* Handles one device event (mue.device.>): a status report becomes health readings. */
+static enum fate handle_device_event(struct mue_service_deps *st, struct registry *reg,
+                                     natsMsg *msg)
+{
+    Mue__V1__DeviceEvent *ev;
+    const struct registry_device *dev = NULL;
+    struct normalize_out out;
+    char reason[200];
+    int rc;
+
+    ev = mue__v1__device_event__unpack(NULL, mue_bus_msg_len(msg), mue_bus_msg_data(msg));
+    if (ev == NULL) {
+        mue_deadletter_publish(st->bus, STAGE, "bad_device_event",
+                               "not a mue.v1.DeviceEvent message", msg);
+        return DONE;
+    }
+    if (ev->kind != MUE__V1__DEVICE_EVENT_KIND__DEVICE_EVENT_KIND_STATUS) {
+        mue__v1__device_event__free_unpacked(ev, NULL);
+        return DONE; /* joins, logs and locations carry no reading */
+    }
+    rc = registry_lookup(reg, ev->dev_eui, &dev);
+    if (rc < 0) {
+        mue__v1__device_event__free_unpacked(ev, NULL);
+        return RETRY;
+    }
+    if (rc == 0) {
+        snprintf(reason, sizeof(reason), "unknown device %s (not registered or inactive)",
+                 ev->dev_eui);
+        mue_deadletter_publish(st->bus, STAGE, "unknown_device", reason, msg);
+    } else {
+        rc = normalize_device_event(ev, dev, &out);
+        if (rc < 0) {
+            mue_deadletter_publish(st->bus, STAGE, out.code, out.reason, msg);
+        } else if (rc > 0) {
+            mue_bus_publish_async(st->bus, out.subject, out.batch, out.batch_len, ev->id, NULL);
+            mue_metric_inc(m_batches);
+            mue_metric_add(m_measurements, out.n_measurements);
+            free(out.batch);
+        }
+    }
+    mue__v1__device_event__free_unpacked(ev, NULL);
+    return DONE;
+}
+
 /* Applies the registry-change notices that arrived since the last fetch. */
 static void apply_registry_changes(struct mue_bus_sub *changes, struct registry *reg)
 {
@@ -119,7 +165,10 @@ static void process(struct mue_service_deps *st, struct registry *reg, struct mu
     for (int i = 0; i < n; i++)
         fates[i] = PENDING;
     for (int i = 0; i < n; i++) {
-        fates[i] = handle(st, reg, b->list.Msgs[i]);
+        natsMsg *m = b->list.Msgs[i];
+        fates[i] = strncmp(mue_bus_msg_subject(m), "mue.device.", 11) == 0
+                       ? handle_device_event(st, reg, m)
+                       : handle(st, reg, m);
         if (fates[i] == RETRY) {
             mue_db_ensure(st->db);
             break; /* the rest waits for the registry too */
@@ -144,7 +193,8 @@ int main(int argc, char **argv)
     struct config cfg;
     struct mue_service_deps st = { NULL, NULL };
     struct mue_admin *admin = NULL;
-    struct mue_bus_consumer *cons = NULL;
+    struct mue_bus_consumer *cons = NULL, *events = NULL;
+    int64_t events_checked_ms = 0;
     struct registry *reg = NULL;
     struct mue_bus_sub *changes = NULL;
     int rc = mue_service_setup(argc, argv, "normalizer",
@@ -171,7 +221,10 @@ int main(int argc, char **argv)
         goto out;
     struct mue_bus_consumer_opts co = { MUE_STREAM_UPLINKS, "normalizer", MUE_SUBJ_UPLINK_ALL,
                                         30000, cfg.batch * 4 };
-    if (mue_bus_consumer_open(&cons, st.bus, &co) < 0)
+    struct mue_bus_consumer_opts eo = { MUE_STREAM_UPLINKS, "normalizer-device-events",
+                                        MUE_SUBJ_DEVICE_ALL, 30000, 256 };
+    if (mue_bus_consumer_open(&cons, st.bus, &co) < 0 ||
+        mue_bus_consumer_open(&events, st.bus, &eo) < 0)
         goto out;
     if (mue_bus_subscribe(&changes, st.bus, MUE_SUBJ_REGISTRY_CHANGED) < 0)
         goto out;
@@ -187,6 +240,15 @@ int main(int argc, char **argv)
         if (n > 0)
             process(&st, reg, &b); /* a stop signal waits for this batch's acks */
         mue_bus_batch_fini(&b);
+        /* Device events come a few a day per device: a short look once a second is enough
+         * and costs the uplinks nothing. */
+        if (mue_time_mono_ms() - events_checked_ms >= 1000) {
+            events_checked_ms = mue_time_mono_ms();
+            n = mue_bus_fetch(events, &b, 64, 10);
+            if (n > 0)
+                process(&st, reg, &b);
+            mue_bus_batch_fini(&b);
+        }
     }
     mue_log_info("service.stopping", "reason=signal");
     rc = 0;
@@ -194,6 +256,7 @@ out:
     registry_free(reg);
     mue_admin_close(admin);
     mue_bus_sub_close(changes);
+    mue_bus_consumer_close(events);
     mue_bus_consumer_close(cons);
     mue_bus_close(st.bus);
     mue_db_close(st.db);

@@ -59,19 +59,55 @@ static int add_health(const Mue__V1__Uplink *up, struct codec_result *res)
         if (rc == MUE_OK)
             rc = codec_add(res, "snr", up->radio->snr);
     }
-    if (rc == MUE_OK)
+    /* Devices that post themselves (SenML) have no LoRaWAN frame counter. */
+    if (rc == MUE_OK && strcmp(up->network, "senml") != 0)
         rc = codec_add(res, "f_cnt", (double)up->f_cnt);
     return rc;
+}
+
+int normalize_pack(const struct codec_result *res, const struct registry_device *dev,
+                   const char *source_id, uint32_t f_cnt, int64_t time_us,
+                   struct normalize_out *out)
+{
+    Mue__V1__MeasurementBatch batch = MUE__V1__MEASUREMENT_BATCH__INIT;
+    Mue__V1__Measurement m[CODEC_MAX_READINGS];
+    Mue__V1__Measurement *mp[CODEC_MAX_READINGS];
+
+    for (size_t i = 0; i < res->n; i++) {
+        if (quantity_find(res->r[i].quantity) == NULL)
+            return refuse(out, "bad_value", "%s: '%s' is not a quantity of the vocabulary",
+                          dev->model, res->r[i].quantity);
+        /* NaN or infinity would poison every rollup that reads it. */
+        if (!isfinite(res->r[i].value))
+            return refuse(out, "bad_value", "%s: %s is not a finite number", dev->model,
+                          res->r[i].quantity);
+        mue__v1__measurement__init(&m[i]);
+        m[i].quantity = (char *)res->r[i].quantity;
+        m[i].value = res->r[i].value;
+        m[i].time_us = res->r[i].time_us ? res->r[i].time_us : time_us;
+        mp[i] = &m[i];
+    }
+    batch.uplink_id = (char *)source_id;
+    batch.device_id = dev->id;
+    batch.dev_eui = (char *)dev->dev_eui;
+    batch.use_case = (char *)dev->use_case;
+    batch.model = (char *)dev->model;
+    batch.f_cnt = f_cnt;
+    batch.n_measurements = res->n;
+    batch.measurements = mp;
+    out->n_measurements = res->n;
+    out->batch_len = mue__v1__measurement_batch__get_packed_size(&batch);
+    out->batch = mue_xmalloc(out->batch_len);
+    mue__v1__measurement_batch__pack(&batch, out->batch);
+    snprintf(out->subject, sizeof(out->subject), MUE_SUBJ_MEASURE_FMT, dev->use_case,
+             (long long)dev->id);
+    return MUE_OK;
 }
 
 int normalize_uplink(const Mue__V1__Uplink *up, const struct registry_device *dev,
                      struct normalize_out *out)
 {
     struct codec_result res;
-    Mue__V1__MeasurementBatch batch = MUE__V1__MEASUREMENT_BATCH__INIT;
-    Mue__V1__Measurement m[CODEC_MAX_READINGS];
-    Mue__V1__Measurement *mp[CODEC_MAX_READINGS];
-    int64_t t = up->time_us ? up->time_us : up->ingested_at_us;
 
     memset(out, 0, sizeof(*out));
     memset(&res, 0, sizeof(res));
@@ -81,33 +117,6 @@ int normalize_uplink(const Mue__V1__Uplink *up, const struct registry_device *de
         return refuse(out, "bad_params", "device %s: %s", dev->dev_eui, res.reason);
     if (add_health(up, &res) < 0)
         return refuse(out, "decode_failed", "%s: %s", dev->model, res.reason);
-    for (size_t i = 0; i < res.n; i++) {
-        if (quantity_find(res.r[i].quantity) == NULL)
-            return refuse(out, "bad_value", "%s: '%s' is not a quantity of the vocabulary",
-                          dev->model, res.r[i].quantity);
-        /* NaN or infinity would poison every rollup that reads it. */
-        if (!isfinite(res.r[i].value))
-            return refuse(out, "bad_value", "%s: %s is not a finite number", dev->model,
-                          res.r[i].quantity);
-        mue__v1__measurement__init(&m[i]);
-        m[i].quantity = res.r[i].quantity;
-        m[i].value = res.r[i].value;
-        m[i].time_us = res.r[i].time_us ? res.r[i].time_us : t;
-        mp[i] = &m[i];
-    }
-    batch.uplink_id = up->id;
-    batch.device_id = dev->id;
-    batch.dev_eui = (char *)dev->dev_eui;
-    batch.use_case = (char *)dev->use_case;
-    batch.model = (char *)dev->model;
-    batch.f_cnt = up->f_cnt;
-    batch.n_measurements = res.n;
-    batch.measurements = mp;
-    out->n_measurements = res.n;
-    out->batch_len = mue__v1__measurement_batch__get_packed_size(&batch);
-    out->batch = mue_xmalloc(out->batch_len);
-    mue__v1__measurement_batch__pack(&batch, out->batch);
-    snprintf(out->subject, sizeof(out->subject), MUE_SUBJ_MEASURE_FMT, dev->use_case,
-             (long long)dev->id);
-    return MUE_OK;
+    return normalize_pack(&res, dev, up->id, up->f_cnt,
+                          up->time_us ? up->time_us : up->ingested_at_us, out);
 }

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "codec.h"
 #include "mue/v1/uplink.pb-c.h"
 #include "registry.h"
 
@@ -28,5 +29,12 @@ struct normalize_out {
  * (out->batch set), or MUE_EDECODE with out->code and out->reason set. */
 int normalize_uplink(const Mue__V1__Uplink *up, const struct registry_device *dev,
                      struct normalize_out *out);
+
+/* Packs the readings of 'res' (each checked against the vocabulary and for finiteness) as the
+ * measurement batch of 'dev', identified by 'source_id' (an uplink or device-event id), stamped
+ * 'time_us' unless a reading carries its own time. Returns 0, or MUE_EDECODE (code "bad_value"). */
+int normalize_pack(const struct codec_result *res, const struct registry_device *dev,
+                   const char *source_id, uint32_t f_cnt, int64_t time_us,
+                   struct normalize_out *out);
 
 #endif

@@ -15,6 +15,10 @@ const struct quantity quantity_table[] = {
     { "rssi", "dBm", 0, "received signal strength of the uplink at the best gateway",
       "Device.rssi" },
     { "snr", "dB", 0, "signal-to-noise ratio of the uplink at the best gateway", NULL },
+    { "link_margin", "dB", 0,
+      "demodulation margin of the device's last DevStatusReq answer, as its network server "
+      "reported it",
+      NULL },
     { "f_cnt", "1", 0, "LoRaWAN uplink frame counter (gaps between uplinks are lost frames)",
       NULL },
     { "device_temperature", "°C", 0, "temperature inside the device (MCU, CPU)", NULL },

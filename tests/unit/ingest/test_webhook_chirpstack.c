@@ -1,4 +1,4 @@
-/* test_webhook_chirpstack.c - unit tests for the ChirpStack v4 "up" event parser.
+/* test_webhook_chirpstack.c - unit tests for the ChirpStack v4 "up" event parser (JSON).
  * SPDX-License-Identifier: MIT */
 #include <stdint.h>
 #include <stdlib.h>
@@ -382,6 +382,14 @@ static void test_time_falls_back_to_first_gateway(void)
                       0);
     MUE_ASSERT_INT_EQ(up.time_us, 1000000);
     EXPECT_FAIL(HEAD ",'rxInfo':[{'time':'soon'}]}", "rxInfo[0].time: not an RFC 3339 time");
+    /* Since ChirpStack 4.6 the gateway's is "gwTime", and the network server's "nsTime" wins. */
+    MUE_ASSERT_INT_EQ(parse_q(HEAD ",'rxInfo':[{'gwTime':'1970-01-01T00:00:02Z'}]}"), 0);
+    MUE_ASSERT_INT_EQ(up.time_us, 2000000);
+    MUE_ASSERT_INT_EQ(parse_q(HEAD ",'rxInfo':[{'gwTime':'1970-01-01T00:00:02Z',"
+                                   "'nsTime':'1970-01-01T00:00:03Z'}]}"),
+                      0);
+    MUE_ASSERT_INT_EQ(up.time_us, 3000000);
+    EXPECT_FAIL(HEAD ",'rxInfo':[{'nsTime':5}]}", "rxInfo[0].nsTime: not a string");
 }
 
 static void test_best_gateway_by_rssi(void)
@@ -486,7 +494,7 @@ static int parse_with_data_chars(size_t n)
 {
     static const char head[] = "{\"deduplicationId\":\"d\",\"deviceInfo\":"
                                "{\"devEui\":\"0101010101010101\"},\"data\":\"";
-    char body[2048];
+    char body[8192];
     size_t len = strlen(head);
 
     MUE_ASSERT(len + n + 2 <= sizeof(body));
@@ -499,13 +507,14 @@ static int parse_with_data_chars(size_t n)
 
 static void test_payload_size_limit(void)
 {
-    /* 341 quanta make 1023 bytes; "AA" adds the 1024th, "AAA" would add two. */
-    MUE_ASSERT_INT_EQ(parse_with_data_chars(341 * 4 + 2), 0);
+    /* 1365 quanta make 4095 bytes; "AA" adds the 4096th, "AAA" would add two. */
+    MUE_ASSERT_UINT_EQ(WEBHOOK_MAX_PAYLOAD, 4096);
+    MUE_ASSERT_INT_EQ(parse_with_data_chars(1365 * 4 + 2), 0);
     MUE_ASSERT_UINT_EQ(up.payload_len, WEBHOOK_MAX_PAYLOAD);
-    MUE_ASSERT_INT_EQ(parse_with_data_chars(341 * 4 + 3), MUE_EDECODE);
-    MUE_ASSERT_STR_EQ(reason, "data: payload larger than 1024 bytes");
-    MUE_ASSERT_INT_EQ(parse_with_data_chars(1600), MUE_EDECODE);
-    MUE_ASSERT_STR_EQ(reason, "data: payload larger than 1024 bytes");
+    MUE_ASSERT_INT_EQ(parse_with_data_chars(1365 * 4 + 3), MUE_EDECODE);
+    MUE_ASSERT_STR_EQ(reason, "data: payload larger than 4096 bytes");
+    MUE_ASSERT_INT_EQ(parse_with_data_chars(6400), MUE_EDECODE);
+    MUE_ASSERT_STR_EQ(reason, "data: payload larger than 4096 bytes");
 }
 
 static void test_time_errors(void)

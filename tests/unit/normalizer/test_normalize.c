@@ -137,6 +137,30 @@ static void test_model_without_codec_maps_the_network_decoding(void)
     json_decref(d.params);
 }
 
+/* A device that posts SenML itself has no frame counter: no f_cnt row for it. */
+static void test_senml_device_gets_no_frame_counter(void)
+{
+    struct registry_device d = waste_device("{}");
+    static uint8_t pack[] = "[{\"n\":\"LAeq\",\"u\":\"dB\",\"v\":61.5,\"t\":1709630000}]";
+    Mue__V1__Uplink up = uplink(pack, sizeof(pack) - 1, 1709630000000000LL);
+    static char senml[] = "senml";
+    struct normalize_out out;
+
+    strcpy(d.model, "senml");
+    strcpy(d.use_case, "noise");
+    up.network = senml;
+    up.f_cnt = 0;
+    MUE_ASSERT_INT_EQ(normalize_uplink(&up, &d, &out), MUE_OK);
+    Mue__V1__MeasurementBatch *b =
+        mue__v1__measurement_batch__unpack(NULL, out.batch_len, out.batch);
+    MUE_ASSERT(b != NULL);
+    MUE_ASSERT_UINT_EQ(b->n_measurements, 1);
+    MUE_ASSERT_DBL_NEAR(value_of(b, "LAeq"), 61.5, 0);
+    mue__v1__measurement_batch__free_unpacked(b, NULL);
+    free(out.batch);
+    json_decref(d.params);
+}
+
 static void test_unknown_model_is_refused_as_no_codec(void)
 {
     struct registry_device d = waste_device("{}");
@@ -185,6 +209,7 @@ int main(void)
         MUE_TEST(test_uplink_without_network_time_is_stamped_with_its_ingest_time),
         MUE_TEST(test_radio_facts_become_rssi_and_snr),
         MUE_TEST(test_model_without_codec_maps_the_network_decoding),
+        MUE_TEST(test_senml_device_gets_no_frame_counter),
         MUE_TEST(test_unknown_model_is_refused_as_no_codec),
         MUE_TEST(test_garbage_payload_is_refused_as_decode_failed_with_the_codec_reason),
         MUE_TEST(test_unusable_params_are_refused_as_bad_params),

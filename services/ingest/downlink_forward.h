@@ -1,0 +1,36 @@
+/* downlink_forward.h - the forwarder of mue-ingest: a thread that takes DownlinkRequests from
+ * JetStream and enqueues each to its network server's API, reporting every step.
+ * SPDX-License-Identifier: MIT */
+#ifndef DOWNLINK_FORWARD_H
+#define DOWNLINK_FORWARD_H
+
+#include "downlink.h"
+
+struct mue_bus;
+struct downlink_forward;
+
+/* Checks the API URLs of 'cfg' (those set must parse), binds the durable pull consumer
+ * cfg->durable on cfg->stream (filter cfg->filter) and the key-value bucket MUE_KV_DOWNLINK_REFS,
+ * and starts the thread. For each request, in order:
+ *   - invalid (see downlink_request_decode), or for a network without an API or with none
+ *     configured: status FAILED, the request terminated;
+ *   - past its expires_at_us: EXPIRED, terminated, nothing sent;
+ *   - the API answers 2xx: QUEUED (ChirpStack: network_ref = the queue item id, also written to
+ *     the bucket as "chirpstack.<id>" -> request id), acknowledged;
+ *   - 5xx, 429, 408, timeouts, connection failures: RETRYING with the attempt, handed back to
+ *     JetStream with a backoff delay; at cfg->max_attempts FAILED, and EXPIRED when the next
+ *     attempt would come after expires_at_us;
+ *   - other answers (4xx): FAILED with the status and the server's message, no retry.
+ * Statuses go to mue.dlstatus.<network>.<dev_eui> (Nats-Msg-Id "<id>:<STATE>:<attempt>", source
+ * "forwarder"); a request is acknowledged or terminated only after its status is stored. Counts
+ * mue_ingest_downlinks_total{network,outcome}. 'bus' and 'cfg' are kept by reference. Returns 0,
+ * MUE_ECONFIG (a bad URL, logged) or MUE_EBUS. */
+int downlink_forward_start(struct downlink_forward **out, struct mue_bus *bus,
+                           const struct downlink_config *cfg);
+
+/* Asks the thread to stop and waits for it: an API call in flight finishes first (at most the
+ * connect limit plus cfg->timeout_ms); requests fetched but not started go back to JetStream.
+ * The thread also stops by itself on SIGTERM. Frees. Accepts NULL. */
+void downlink_forward_stop(struct downlink_forward *f);
+
+#endif
