@@ -13,11 +13,11 @@ enum {
     MUE_ETIMEDOUT = -ETIMEDOUT,
     MUE_ENOENT = -ENOENT,
     MUE_E2BIG = -E2BIG,
-    MUE_EDECODE = -1000, /* bytes or text that do not follow their format */
-    MUE_EBUS = -1001,    /* NATS or JetStream refused or is unreachable */
-    MUE_EDB = -1002,     /* PostgreSQL refused or is unreachable */
-    MUE_ECONFIG = -1003, /* a setting is missing or out of range */
-    MUE_EAUTH = -1004,   /* a caller presented no or a wrong secret */
+    MUE_EDECODE = -1000,  /* bytes or text that do not follow their format */
+    MUE_EBUS = -1001,     /* NATS or JetStream refused or is unreachable */
+    MUE_EDB = -1002,      /* PostgreSQL refused or is unreachable */
+    MUE_ECONFIG = -1003,  /* a setting is missing or out of range */
+    MUE_EAUTH = -1004,    /* a caller presented no or a wrong secret */
     MUE_EUNKNOWN = -1005, /* a device, model or route that is not registered */
     MUE_ENOTSUP = -1006   /* well-formed, but a kind of message mue does not handle */
 };

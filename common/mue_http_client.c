@@ -178,9 +178,9 @@ static int build_head(const struct mue_http_req *req, const struct mue_http_url 
     if (rc == 0 && req->content_type != NULL)
         rc = mue_buf_printf(head, "Content-Type: %s\r\n", req->content_type);
     /* A POST without a body still says so, or some servers wait for one. */
-    if (rc == 0 && (req->body_len > 0 || req->content_type != NULL ||
-                    strcmp(req->method, "POST") == 0 || strcmp(req->method, "PUT") == 0 ||
-                    strcmp(req->method, "PATCH") == 0))
+    if (rc == 0 &&
+        (req->body_len > 0 || req->content_type != NULL || strcmp(req->method, "POST") == 0 ||
+         strcmp(req->method, "PUT") == 0 || strcmp(req->method, "PATCH") == 0))
         rc = mue_buf_printf(head, "Content-Length: %zu\r\n", req->body_len);
     for (const char *const *h = req->headers; rc == 0 && h != NULL && *h != NULL; h++)
         rc = mue_buf_printf(head, "%s\r\n", *h);
@@ -288,8 +288,9 @@ int mue_http_request(const struct mue_http_req *req, struct mue_http_resp *resp)
     if (u.tls) {
         struct mg_client_options o;
         if (!tls_ready) {
-            rc = fail(resp, -EPROTONOSUPPORT, "https is not available: civetweb could not load "
-                                              "libssl");
+            rc = fail(resp, -EPROTONOSUPPORT,
+                      "https is not available: civetweb could not load "
+                      "libssl");
             goto out;
         }
         memset(&o, 0, sizeof(o));

@@ -23,19 +23,19 @@ struct mue_http_url {
 int mue_http_url_parse(const char *text, struct mue_http_url *out);
 
 struct mue_http_req {
-    const char *method;             /* "POST", "GET", ... */
-    const char *url;                /* absolute: http[s]://host[:port]/path */
-    const char *const *headers;     /* "Name: value" lines without CRLF, NULL-terminated; or NULL */
-    const char *content_type;       /* NULL when there is no body */
+    const char *method;         /* "POST", "GET", ... */
+    const char *url;            /* absolute: http[s]://host[:port]/path */
+    const char *const *headers; /* "Name: value" lines without CRLF, NULL-terminated; or NULL */
+    const char *content_type;   /* NULL when there is no body */
     const void *body;
     size_t body_len;
-    long timeout_ms;                /* the wait for the answer once the request is sent */
-    const char *ca_file;            /* https: CA bundle; NULL is MUE_HTTP_CA_FILE */
+    long timeout_ms;     /* the wait for the answer once the request is sent */
+    const char *ca_file; /* https: CA bundle; NULL is MUE_HTTP_CA_FILE */
 };
 
 struct mue_http_resp {
-    int status;         /* the HTTP status code */
-    char *body;         /* the caller's buffer, 'cap' bytes; NUL-terminated when cap > 0 */
+    int status; /* the HTTP status code */
+    char *body; /* the caller's buffer, 'cap' bytes; NUL-terminated when cap > 0 */
     size_t cap;
     size_t len;         /* bytes of the answer's body kept */
     bool truncated;     /* the body was longer than cap - 1 bytes: the rest was read and dropped */

@@ -38,7 +38,7 @@
 #define MUE_KV_DOWNLINK_REFS       "mue_downlink_refs"
 #define MUE_KV_DOWNLINK_REFS_TTL_S (14L * 24 * 3600) /* Class C/B devices answer late */
 /* "<sha256 hex of a device token>" -> DevEUI: the devices that post SenML directly. */
-#define MUE_KV_DEVICE_TOKENS       "mue_device_tokens"
+#define MUE_KV_DEVICE_TOKENS "mue_device_tokens"
 
 /* Headers mue sets besides Nats-Msg-Id. */
 #define MUE_HDR_REASON "Mue-Reason"

@@ -10,6 +10,7 @@
 
 #include "deadletters.h"
 #include "devices.h"
+#include "downlink_log.h"
 #include "downlinks.h"
 #include "mue_bus.h"
 #include "mue_config.h"
@@ -59,6 +60,9 @@ static const char usage[] =
     "  downlink send DEV_EUI --port N --hex HEX [--confirmed] [--ttl-s S]\n"
     "                                ask mue-ingest to send a downlink to a registered device;\n"
     "                                prints the request id (statuses on mue.dlstatus.>)\n"
+    "  downlink list [--dev-eui HEX] [--id ID]\n"
+    "                                the downlink requests and every status each got (queued,\n"
+    "                                sent, acknowledged, failed...), one JSON object a line\n"
     "  --help                        this text and the environment variables\n";
 
 static int open_db(const struct config *cfg, struct mue_db **db)
@@ -352,8 +356,34 @@ static int cmd_token(struct config *cfg, int argc, char **argv)
     return rc == 0 ? 0 : 1;
 }
 
+/* "downlink list [--dev-eui HEX] [--id ID]": the requests and statuses kept on DOWNLINKS. */
+static int downlink_list(struct config *cfg, int argc, char **argv)
+{
+    struct downlink_log_filter f = { NULL, NULL };
+    struct mue_bus *bus = NULL;
+    int n;
+
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--dev-eui") == 0 && i + 1 < argc)
+            f.dev_eui = argv[++i];
+        else if (strcmp(argv[i], "--id") == 0 && i + 1 < argc)
+            f.id = argv[++i];
+        else {
+            fputs(usage, stderr);
+            return 2;
+        }
+    }
+    if (open_bus(cfg, &bus) < 0)
+        return 1;
+    n = downlink_log_print(bus, &f, stdout);
+    mue_bus_close(bus);
+    return n < 0 ? 1 : 0;
+}
+
 static int cmd_downlink(struct config *cfg, int argc, char **argv)
 {
+    if (argc >= 2 && strcmp(argv[1], "list") == 0)
+        return downlink_list(cfg, argc, argv);
     return downlinks_command(argc, argv, cfg->pg_dsn, &cfg->bus);
 }
 
@@ -361,8 +391,8 @@ static const struct {
     const char *name;
     int (*run)(struct config *cfg, int argc, char **argv);
 } commands[] = {
-    { "migrate", cmd_migrate },       { "device", cmd_device }, { "devices", cmd_devices },
-    { "deadletter", cmd_deadletter }, { "replay", cmd_replay }, { "retention", cmd_retention },
+    { "migrate", cmd_migrate },       { "device", cmd_device },     { "devices", cmd_devices },
+    { "deadletter", cmd_deadletter }, { "replay", cmd_replay },     { "retention", cmd_retention },
     { "token", cmd_token },           { "downlink", cmd_downlink },
 };
 

@@ -27,7 +27,7 @@ struct downlink_config {
     const char *tts_webhook_id;       /* the webhook of the application that mue is */
     long timeout_ms;                  /* per API call, once connected */
     long max_attempts;                /* API calls per downlink before it fails */
-    long backoff_ms;                  /* the first pause; it doubles up to DOWNLINK_BACKOFF_CAP_MS */
+    long backoff_ms; /* the first pause; it doubles up to DOWNLINK_BACKOFF_CAP_MS */
     /* Where the requests come from: the stream DOWNLINKS, durable "ingest-downlinks", filter
      * mue.downlink.> (tests use their own). */
     const char *stream;
@@ -45,7 +45,7 @@ struct downlink_request {
     size_t payload_len;
     bool confirmed;
     int64_t requested_at_us;
-    int64_t expires_at_us; /* 0: never */
+    int64_t expires_at_us;   /* 0: never */
     char application_id[40]; /* The Things Stack's ids, "" when not given */
     char device_id[40];
     char origin[32];
@@ -61,7 +61,7 @@ struct downlink_request {
 int downlink_request_decode(const void *data, size_t len, struct downlink_request *out,
                             char *reason, size_t cap);
 
-/* Packs a request (the inverse, for mue-admin's tests and the forwarder's tests). Returns a
+/* Packs a request (the inverse, for tests and tools of this service). Returns a
  * buffer the caller frees, its length in *len. */
 uint8_t *downlink_request_encode(const struct downlink_request *rq, size_t *len);
 

@@ -16,7 +16,8 @@ int downlink_call_url(struct downlink_call *call, const char *base, const char *
  * 0, or MUE_E2BIG. */
 int downlink_call_bearer(struct downlink_call *call, const char *secret);
 
-/* call->body = compact JSON text of 'doc', which it takes ownership of. Returns 0, or MUE_ENOMEM. */
+/* call->body = compact JSON text of 'doc', which it takes ownership of. Returns 0, or MUE_ENOMEM.
+ */
 int downlink_call_set_body(struct downlink_call *call, json_t *doc);
 
 #endif

@@ -111,8 +111,8 @@ static void finish(struct downlink_forward *f, natsMsg *m, const struct downlink
                    enum downlink_state state, uint32_t attempt, const char *reason,
                    const char *network_ref)
 {
-    struct downlink_status st = { rq->id,    rq->network, rq->dev_eui,  state,
-                                  mue_time_now_us(), reason, network_ref, attempt };
+    struct downlink_status st = { rq->id, rq->network, rq->dev_eui, state, mue_time_now_us(),
+                                  reason, network_ref, attempt };
     char quoted[320];
     int addressable = rq->id[0] != '\0' && rq->network[0] != '\0' && rq->dev_eui[0] != '\0';
 
@@ -164,8 +164,8 @@ static void queued(struct downlink_forward *f, natsMsg *m, const struct downlink
         if (downlink_chirpstack_parse_answer(resp->body, resp->len, ref, sizeof(ref), why,
                                              sizeof(why)) < 0) {
             /* Queued all the same: sending it again would send it twice. */
-            mue_log_warn("downlink.untraceable", "id=%s reason=\"ChirpStack's answer: %s\"",
-                         rq->id, why);
+            mue_log_warn("downlink.untraceable", "id=%s reason=\"ChirpStack's answer: %s\"", rq->id,
+                         why);
             ref[0] = '\0';
         } else {
             snprintf(key, sizeof(key), "chirpstack.%s", ref);
@@ -179,8 +179,8 @@ static void queued(struct downlink_forward *f, natsMsg *m, const struct downlink
 
 /* A transient failure: another attempt later, unless attempts or time ran out. */
 static void retry_or_give_up(struct downlink_forward *f, natsMsg *m,
-                             const struct downlink_request *rq, uint32_t attempt,
-                             const char *last, long retry_after_s)
+                             const struct downlink_request *rq, uint32_t attempt, const char *last,
+                             long retry_after_s)
 {
     char reason[320], quoted[320];
     long delay;
@@ -192,18 +192,24 @@ static void retry_or_give_up(struct downlink_forward *f, natsMsg *m,
         return;
     }
     delay = downlink_retry_delay_ms(attempt, f->cfg->backoff_ms, DOWNLINK_BACKOFF_CAP_MS,
-                                    retry_after_s >= 0 ? retry_after_s * 1000 : -1,
-                                    next_random(f));
+                                    retry_after_s >= 0 ? retry_after_s * 1000 : -1, next_random(f));
     if (rq->expires_at_us != 0 && mue_time_now_us() + (int64_t)delay * 1000 >= rq->expires_at_us) {
         snprintf(reason, sizeof(reason), "expires before the next attempt; last: %s", last);
         finish(f, m, rq, DOWNLINK_EXPIRED, attempt, reason, NULL);
         return;
     }
-    mue_log_warn("downlink.retrying", "id=%s network=%s dev_eui=%s attempt=%u delay_ms=%ld "
-                 "reason=\"%s\"", rq->id, rq->network, rq->dev_eui, attempt, delay,
+    mue_log_warn("downlink.retrying",
+                 "id=%s network=%s dev_eui=%s attempt=%u delay_ms=%ld "
+                 "reason=\"%s\"",
+                 rq->id, rq->network, rq->dev_eui, attempt, delay,
                  mue_log_quote(quoted, sizeof(quoted), last));
-    st = (struct downlink_status){ rq->id, rq->network, rq->dev_eui, DOWNLINK_RETRYING,
-                                   mue_time_now_us(), last, NULL, attempt };
+    st = (struct downlink_status){ .id = rq->id,
+                                   .network = rq->network,
+                                   .dev_eui = rq->dev_eui,
+                                   .state = DOWNLINK_RETRYING,
+                                   .time_us = mue_time_now_us(),
+                                   .reason = last,
+                                   .attempt = attempt };
     /* Handed back even when the status was not stored: the retry matters more than its news. */
     (void)publish_status(f, &st);
     count(rq->network, OUT_RETRIED);
@@ -215,8 +221,15 @@ static void call_api(struct downlink_forward *f, natsMsg *m, const struct downli
 {
     const char *headers[3] = { NULL, NULL, NULL };
     char answer[ANSWER_MAX], last[256];
-    struct mue_http_req req = { "POST", call->url, headers, "application/json", call->body,
-                                call->body_len, f->cfg->timeout_ms, NULL };
+    struct mue_http_req req = {
+        .method = "POST",
+        .url = call->url,
+        .headers = headers,
+        .content_type = "application/json",
+        .body = call->body,
+        .body_len = call->body_len,
+        .timeout_ms = f->cfg->timeout_ms,
+    };
     struct mue_http_resp resp = { .body = answer, .cap = sizeof(answer) };
     int rc, n = 0;
 

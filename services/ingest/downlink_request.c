@@ -107,8 +107,8 @@ static int check(const Mue__V1__DownlinkRequest *m, struct downlink_request *rq,
     }
     if (copy_tts_id(m->application_id, rq->application_id, sizeof(rq->application_id),
                     "application_id", reason, cap) < 0 ||
-        copy_tts_id(m->device_id, rq->device_id, sizeof(rq->device_id), "device_id", reason,
-                    cap) < 0)
+        copy_tts_id(m->device_id, rq->device_id, sizeof(rq->device_id), "device_id", reason, cap) <
+            0)
         return MUE_EDECODE;
     return MUE_OK;
 }

@@ -30,8 +30,9 @@ int downlink_tts_call(const struct downlink_request *rq, const struct downlink_c
     if (cfg->tts_api_url == NULL || cfg->tts_api_url[0] == '\0')
         return refuse(reason, cap, "The Things Stack's API is not configured (MUE_TTS_API_URL)");
     if (app == NULL || app[0] == '\0')
-        return refuse(reason, cap, "no application id: the request names none and "
-                                   "MUE_TTS_APPLICATION_ID is not set");
+        return refuse(reason, cap,
+                      "no application id: the request names none and "
+                      "MUE_TTS_APPLICATION_ID is not set");
     /* Ids go into the path: only TTS's own id syntax, so none can add a segment or a query. */
     if (!downlink_is_tts_id(app))
         return refuse(reason, cap, "MUE_TTS_APPLICATION_ID is not a The Things Stack id");

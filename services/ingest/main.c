@@ -31,13 +31,13 @@ static const struct mue_config_option options[] = {
                 "address:port of /healthz and /metrics"),
     MUE_OPT_SECRET_REQUIRED("MUE_INGEST_SECRET", struct config, routes.secret,
                             "webhook secret, expected as 'Authorization: Bearer <secret>'"),
-    MUE_OPT_SECRET("MUE_INGEST_SECRET_CHIRPSTACK", struct config, routes.secret_chirpstack, "",
+    MUE_OPT_SECRET("MUE_INGEST_SECRET_CHIRPSTACK", struct config, routes.secret_chirpstack, NULL,
                    "ChirpStack's own webhook secret (unset: MUE_INGEST_SECRET)"),
-    MUE_OPT_SECRET("MUE_INGEST_SECRET_TTS", struct config, routes.secret_tts, "",
+    MUE_OPT_SECRET("MUE_INGEST_SECRET_TTS", struct config, routes.secret_tts, NULL,
                    "The Things Stack's own webhook secret (unset: MUE_INGEST_SECRET)"),
-    MUE_OPT_SECRET("MUE_INGEST_SECRET_THINGPARK", struct config, routes.secret_thingpark, "",
+    MUE_OPT_SECRET("MUE_INGEST_SECRET_THINGPARK", struct config, routes.secret_thingpark, NULL,
                    "ThingPark's own webhook secret (unset: MUE_INGEST_SECRET)"),
-    MUE_OPT_SECRET("MUE_INGEST_SECRET_LIVEOBJECTS", struct config, routes.secret_liveobjects, "",
+    MUE_OPT_SECRET("MUE_INGEST_SECRET_LIVEOBJECTS", struct config, routes.secret_liveobjects, NULL,
                    "Live Objects' own webhook secret (unset: MUE_INGEST_SECRET)"),
     MUE_OPT_INT("MUE_INGEST_MAX_BODY", struct config, routes.max_body, "65536", 1024, 16777216,
                 "largest webhook body accepted, in bytes (larger: 413)"),
@@ -50,9 +50,11 @@ static const struct mue_config_option options[] = {
                 "(unset: ChirpStack downlinks fail)"),
     MUE_OPT_SECRET("MUE_CHIRPSTACK_API_TOKEN", struct config, downlink.chirpstack_api_token, NULL,
                    "ChirpStack API token (sent as 'Authorization: Bearer <token>')"),
-    MUE_OPT_STR("MUE_TTS_API_URL", struct config, downlink.tts_api_url, NULL,
-                "The Things Stack base URL for downlinks, e.g. https://eu1.cloud.thethings.network "
-                "(unset: TTS downlinks fail)"),
+    MUE_OPT_STR(
+        "MUE_TTS_API_URL", struct config, downlink.tts_api_url, NULL,
+        "The Things Stack base URL for downlinks, e.g. https://eu1.cloud.thethings.network, "
+        "or an http proxy to it where civetweb cannot load libssl (unset: TTS downlinks "
+        "fail)"),
     MUE_OPT_SECRET("MUE_TTS_API_KEY", struct config, downlink.tts_api_key, NULL,
                    "The Things Stack API key with traffic-write rights"),
     MUE_OPT_STR("MUE_TTS_APPLICATION_ID", struct config, downlink.tts_application_id, NULL,
@@ -77,9 +79,10 @@ int main(int argc, char **argv)
     struct mue_admin *admin = NULL;
     struct routes *routes = NULL;
     struct downlink_forward *forwarder = NULL;
-    int rc = mue_service_setup(argc, argv, "ingest",
-                               "LoRaWAN network-server webhooks in, uplinks on JetStream out",
-                               options, &cfg);
+    int rc = mue_service_setup(
+        argc, argv, "ingest",
+        "network-server webhooks and device posts in, events on JetStream out, downlinks out",
+        options, &cfg);
 
     if (rc >= 0)
         return rc;
@@ -104,7 +107,7 @@ int main(int argc, char **argv)
     rc = 0;
 out:
     downlink_forward_stop(forwarder); /* the API call in flight is settled first */
-    routes_close(routes); /* answers the requests in flight before the bus goes */
+    routes_close(routes);             /* answers the requests in flight before the bus goes */
     mue_admin_close(admin);
     mue_bus_close(bus);
     nats_Close();

@@ -90,13 +90,13 @@ static int parse_chirpstack(const struct request *req, struct webhook_event *ev,
     const struct mg_request_info *ri = mg_get_request_info(req->conn);
     char event[32] = "";
 
-    if (ri->query_string == NULL || mg_get_var(ri->query_string, strlen(ri->query_string),
-                                               "event", event, sizeof(event)) <= 0) {
+    if (ri->query_string == NULL || mg_get_var(ri->query_string, strlen(ri->query_string), "event",
+                                               event, sizeof(event)) <= 0) {
         snprintf(reason, cap, "missing ?event= (ChirpStack sets it)");
         return MUE_EDECODE;
     }
-    return webhook_chirpstack_parse(event, req->body, req->len, is_protobuf(req->conn), ev,
-                                    reason, cap);
+    return webhook_chirpstack_parse(event, req->body, req->len, is_protobuf(req->conn), ev, reason,
+                                    cap);
 }
 
 static int parse_tts(const struct request *req, struct webhook_event *ev, char *reason, size_t cap)
@@ -156,8 +156,7 @@ static int authenticate(struct routes *r, struct source *s, struct request *req)
 
 /* Reads the whole body into a buffer of at most max bytes. Returns it (caller frees) with *len,
  * or NULL after answering 413 or 400 itself. */
-static char *read_body_or_reply(struct source *s, struct mg_connection *conn, long max,
-                                size_t *len)
+static char *read_body_or_reply(struct source *s, struct mg_connection *conn, long max, size_t *len)
 {
     const struct mg_request_info *ri = mg_get_request_info(conn);
     size_t cap, used = 0;
@@ -316,13 +315,25 @@ static void sources_init(struct routes *r)
                                      0.1,   0.25,   0.5,   1,    2.5,   5 };
     const struct routes_config *c = r->cfg;
     const struct source table[SRC_COUNT] = {
-        { "chirpstack", "/v1/chirpstack$", parse_chirpstack, false,
-          or_default(c->secret_chirpstack, c->secret), { NULL } },
+        { "chirpstack",
+          "/v1/chirpstack$",
+          parse_chirpstack,
+          false,
+          or_default(c->secret_chirpstack, c->secret),
+          { NULL } },
         { "tts", "/v1/tts$", parse_tts, false, or_default(c->secret_tts, c->secret), { NULL } },
-        { "thingpark", "/v1/thingpark$", parse_thingpark, false,
-          or_default(c->secret_thingpark, c->secret), { NULL } },
-        { "liveobjects", "/v1/liveobjects$", parse_liveobjects, false,
-          or_default(c->secret_liveobjects, c->secret), { NULL } },
+        { "thingpark",
+          "/v1/thingpark$",
+          parse_thingpark,
+          false,
+          or_default(c->secret_thingpark, c->secret),
+          { NULL } },
+        { "liveobjects",
+          "/v1/liveobjects$",
+          parse_liveobjects,
+          false,
+          or_default(c->secret_liveobjects, c->secret),
+          { NULL } },
         { "senml", "/v1/senml$", parse_senml, true, NULL, { NULL } },
     };
 
@@ -336,9 +347,9 @@ static void sources_init(struct routes *r)
                                                        "Webhook requests by source and outcome");
         }
     }
-    r->not_found = mue_metrics_counter("mue_ingest_requests_total",
-                                       "source=\"none\",outcome=\"not_found\"",
-                                       "Webhook requests by source and outcome");
+    r->not_found =
+        mue_metrics_counter("mue_ingest_requests_total", "source=\"none\",outcome=\"not_found\"",
+                            "Webhook requests by source and outcome");
     r->untraced = mue_metrics_counter(
         "mue_ingest_downlink_events_untraced_total", NULL,
         "Network-server downlink events whose queue item no forwarded downlink matches");
@@ -362,8 +373,7 @@ int routes_open(struct routes **out, const char *listen, long threads,
     r->cfg = cfg;
     r->bus = bus;
     if (mue_kv_open(&r->tokens, bus, MUE_KV_DEVICE_TOKENS, 0) < 0 ||
-        mue_kv_open(&r->downlink_refs, bus, MUE_KV_DOWNLINK_REFS, MUE_KV_DOWNLINK_REFS_TTL_S) <
-            0) {
+        mue_kv_open(&r->downlink_refs, bus, MUE_KV_DOWNLINK_REFS, MUE_KV_DOWNLINK_REFS_TTL_S) < 0) {
         mue_kv_close(r->tokens);
         free(r);
         return MUE_EBUS;

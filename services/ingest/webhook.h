@@ -121,18 +121,19 @@ int webhook_tts_parse(const char *body, size_t len, struct webhook_event *out, c
 
 /* Actility ThingPark {"DevEUI_uplink": {...}}; numbers may arrive as strings. Id
  * "tp:<deveui>:<FCntUp>:<Time>". */
-int webhook_thingpark_parse(const char *body, size_t len, struct webhook_event *out,
-                            char *reason, size_t reason_cap);
+int webhook_thingpark_parse(const char *body, size_t len, struct webhook_event *out, char *reason,
+                            size_t reason_cap);
 
 /* Orange Live Objects LoRa data message (model lora_v0). Id "lo:<message id>". */
-int webhook_liveobjects_parse(const char *body, size_t len, struct webhook_event *out,
-                              char *reason, size_t reason_cap);
+int webhook_liveobjects_parse(const char *body, size_t len, struct webhook_event *out, char *reason,
+                              size_t reason_cap);
 
 /* A SenML JSON pack (RFC 8428) posted by the device 'dev_eui' itself (its bearer token said who
  * it is), received at 'now_us'. Base fields are applied and times resolved as the RFC says
  * (relative times count from now_us); the uplink's payload is the resolved pack as compact JSON,
- * an array of records each with "n", "t" (seconds since the epoch) and one of "v", "vs", "vb",
- * "vd" or "s", plus "u" when known. Id "senml:<dev_eui>:<earliest record time in µs>". */
+ * an array of records in time order, each with "n", "t" (seconds since the epoch) and one of
+ * "v", "vs", "vb", "vd" or "s", plus "u", "ut" and "bver" (when not 10) when known. Id
+ * "senml:<dev_eui>:<earliest record time in µs>". */
 int webhook_senml_parse(const char *body, size_t len, const char *dev_eui, int64_t now_us,
                         struct webhook_event *out, char *reason, size_t reason_cap);
 

@@ -30,8 +30,9 @@ int webhook_json_fail(struct webhook_reason *r, const char *where, const char *k
                       const char *what);
 
 /* Parses 'len' bytes of 'body' (not NUL-terminated) as one JSON object no deeper than
- * WEBHOOK_JSON_MAX_DEPTH; duplicate keys are an error, as they would let two readers see two different uplinks. Returns 0 and *root (the
- * caller's, to json_decref), or MUE_EDECODE; the reason gives a position, never body bytes. */
+ * WEBHOOK_JSON_MAX_DEPTH; duplicate keys are an error, as they would let two readers see two
+ * different uplinks. Returns 0 and *root (the caller's, to json_decref), or MUE_EDECODE; the reason
+ * gives a position, never body bytes. */
 int webhook_json_load(const char *body, size_t len, json_t **root, struct webhook_reason *r);
 
 /* The same for a body that must be a JSON array (a SenML pack). */

@@ -30,7 +30,6 @@ int normalize_device_event(const Mue__V1__DeviceEvent *ev, const struct registry
         rc = codec_add(&res, "link_margin", (double)ev->margin_db);
     if (rc < 0 || res.n == 0)
         return rc < 0 ? rc : 0;
-    rc = normalize_pack(&res, dev, ev->id, 0, ev->time_us ? ev->time_us : ev->ingested_at_us,
-                        out);
+    rc = normalize_pack(&res, dev, ev->id, 0, ev->time_us ? ev->time_us : ev->ingested_at_us, out);
     return rc < 0 ? rc : 1;
 }

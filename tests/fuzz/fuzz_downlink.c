@@ -30,8 +30,18 @@ static bool is_token(const char *s, size_t max)
 /* A request that passed the checks must make a well-formed call to either network server. */
 static void check_request(const struct downlink_request *rq)
 {
-    struct downlink_config cfg = { "http://cs:8090", "t", "https://tts.example", "k", "app-1",
-                                   "mue", 5000, 8, 1000, NULL, NULL, NULL };
+    struct downlink_config cfg = { "http://cs:8090",
+                                   "t",
+                                   "https://tts.example",
+                                   "k",
+                                   "app-1",
+                                   "mue",
+                                   5000,
+                                   8,
+                                   1000,
+                                   NULL,
+                                   NULL,
+                                   NULL };
     struct downlink_call call;
     char reason[160];
     json_t *doc;

@@ -373,6 +373,9 @@ rc=$?
 [ "$rc" = 1 ] && case "$r" in *"not registered"*) true ;; *) false ;; esac &&
     ok "a downlink to an unregistered device is refused by mue-admin" || not_ok "downlink to unknown device" "rc=$rc $r"
 
+# --- downlinks through both network servers' APIs and back
+. tests/integration/downlinks.sh
+
 # --- SIGTERM: each service finishes and exits 0 (a sanitizer build also proves no leak)
 for svc in ingest normalizer writer; do
     kill -TERM "${PID[$svc]}"

@@ -36,6 +36,17 @@ r=$(post_as "$LO_SECRET" $FIX/liveobjects_em310.json /v1/liveobjects)
     "battery=92 distance=2.116 tilt=1 fill_level=(2.5-2.116)/2.2*100 rssi=-101 snr=6.5 f_cnt=21" &&
     ok "Orange Live Objects LoRa message becomes rows" || not_ok "Live Objects uplink" "$r"
 
+# --- ChirpStack's Protobuf marshaler: the same uplinks in binary become the same rows
+sql "INSERT INTO device (dev_eui, name, model, use_case, params)
+     SELECT '24e12473' || lpad(to_hex(i), 8, '0'), 'pav-pb-' || i, 'milesight-em310-udl', 'waste',
+            '{\"empty_distance_m\": 2.5}' FROM generate_series(0, 1) AS i" > /dev/null
+r=$("$BIN/mue-post" --url "$URL" --secret "$SECRET" --count 20 --devices 2 --threads 1 --protobuf \
+    --eui-prefix 24e12473 --run-id pb --start 2026-05-01T00:00:00Z 2>&1)
+case "$r" in *"accepted 20 "*) true ;; *) false ;; esac &&
+    wait_sql "SELECT count(*) || ' ' || count(DISTINCT (m.device_id, m.time)) FROM measurement m
+              JOIN device d ON d.id = m.device_id WHERE d.name LIKE 'pav-pb-%'" "140 20" &&
+    ok "20 uplinks in ChirpStack's Protobuf marshaling become 20 uplinks' rows" || not_ok "Protobuf uplinks" "$r"
+
 # --- ChirpStack's other events
 r=$(post $FIX/cs_status.json "/v1/chirpstack?event=status")
 case "$r" in 202*'"kind":"device_event"'*) true ;; *) not_ok "ChirpStack status event accepted" "$r" ;; esac

@@ -30,7 +30,7 @@ struct opts {
     int64_t start_us;
     long step_s;
     const char *run_id;
-    double rate; /* uplinks per second in all, 0 = as fast as possible */
+    double rate;  /* uplinks per second in all, 0 = as fast as possible */
     int protobuf; /* post integration.UplinkEvent as application/octet-stream */
 };
 
@@ -223,8 +223,8 @@ static void *worker(void *arg)
                 nanosleep(&ts, NULL);
             }
         }
-        size_t blen = o.protobuf ? make_body_pb(i, body, sizeof(body))
-                                 : make_body(i, body, sizeof(body));
+        size_t blen =
+            o.protobuf ? make_body_pb(i, body, sizeof(body)) : make_body(i, body, sizeof(body));
         int n = snprintf(req, sizeof(req),
                          "POST /v1/chirpstack?event=up HTTP/1.1\r\nHost: %s\r\n"
                          "Authorization: Bearer %s\r\nContent-Type: %s\r\n"

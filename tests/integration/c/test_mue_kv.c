@@ -13,20 +13,20 @@
 #include "server_test.h"
 
 static struct mue_bus *bus;
-static struct mue_kv *kv;  /* the run's main bucket, opened in main */
-static char bucket[64];    /* unique to this run */
+static struct mue_kv *kv; /* the run's main bucket, opened in main */
+static char bucket[64];   /* unique to this run */
 static char ttl_bucket[72];
 
 static void test_put_then_get_returns_the_value(void)
 {
     char value[64] = "";
 
-    MUE_ASSERT_INT_EQ(mue_kv_put(kv, "chirpstack.6f1b4a2c-1d3e-4f5a-8b9c-0d1e2f3a4b5c",
-                                 "lighting:cmd:42"),
-                      MUE_OK);
-    MUE_ASSERT_INT_EQ(mue_kv_get(kv, "chirpstack.6f1b4a2c-1d3e-4f5a-8b9c-0d1e2f3a4b5c", value,
-                                 sizeof(value)),
-                      MUE_OK);
+    MUE_ASSERT_INT_EQ(
+        mue_kv_put(kv, "chirpstack.6f1b4a2c-1d3e-4f5a-8b9c-0d1e2f3a4b5c", "lighting:cmd:42"),
+        MUE_OK);
+    MUE_ASSERT_INT_EQ(
+        mue_kv_get(kv, "chirpstack.6f1b4a2c-1d3e-4f5a-8b9c-0d1e2f3a4b5c", value, sizeof(value)),
+        MUE_OK);
     MUE_ASSERT_STR_EQ(value, "lighting:cmd:42");
 }
 

@@ -109,8 +109,8 @@ static int fake_handle(struct mg_connection *conn, void *cbdata)
     if (f->next < f->nscript)
         s = f->script[f->next++];
     if (s.body == NULL) {
-        snprintf(f->last_uuid, sizeof(f->last_uuid), "0b7c1e4a-%04x-4000-8000-%012d", f->port & 0xffff,
-                 ++f->uuids);
+        snprintf(f->last_uuid, sizeof(f->last_uuid), "0b7c1e4a-%04x-4000-8000-%012d",
+                 f->port & 0xffff, ++f->uuids);
         snprintf(body, sizeof(body), "{\"id\":\"%s\"}", f->last_uuid);
     } else {
         snprintf(body, sizeof(body), "%s", s.body);
@@ -682,8 +682,7 @@ static void test_refused_connections_and_an_unconfigured_network(void)
     n = collect(t.id, st, 8, 10000);
     MUE_ASSERT_INT_EQ(n, 1);
     assert_status(st[0], &t, ST_FAILED, 1);
-    MUE_ASSERT_STR_EQ(st[0]->reason,
-                      "The Things Stack's API is not configured (MUE_TTS_API_URL)");
+    MUE_ASSERT_STR_EQ(st[0]->reason, "The Things Stack's API is not configured (MUE_TTS_API_URL)");
     free_statuses(st, n);
     send_request(&c);
     n = collect(c.id, st, 8, 10000);

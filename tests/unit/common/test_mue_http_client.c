@@ -71,10 +71,12 @@ static int handle_echo(struct mg_connection *conn, void *cbdata)
     int n = 0, r;
     (void)cbdata;
 
-    while (n < (int)sizeof(body) - 1 && (r = mg_read(conn, body + n, sizeof(body) - 1 - (size_t)n)) > 0)
+    while (n < (int)sizeof(body) - 1 &&
+           (r = mg_read(conn, body + n, sizeof(body) - 1 - (size_t)n)) > 0)
         n += r;
     body[n] = '\0';
-    snprintf(out, sizeof(out), "{\"method\":\"%s\",\"uri\":\"%s\",\"auth\":\"%s\",\"ctype\":\"%s\","
+    snprintf(out, sizeof(out),
+             "{\"method\":\"%s\",\"uri\":\"%s\",\"auth\":\"%s\",\"ctype\":\"%s\","
              "\"host\":\"%s\",\"clen\":%lld,\"body\":%s}",
              ri->request_method, ri->local_uri, auth ? auth : "", ctype ? ctype : "",
              host ? host : "", ri->content_length, n > 0 ? body : "null");
@@ -88,7 +90,10 @@ static int handle_status(struct mg_connection *conn, void *cbdata)
     int status = atoi(ri->local_uri + strlen("/status/"));
     (void)cbdata;
 
-    answer(conn, status, status == 503 ? "7" : status == 429 ? "Fri, 07 Nov 2025 08:00:00 GMT" : NULL,
+    answer(conn, status,
+           status == 503   ? "7"
+           : status == 429 ? "Fri, 07 Nov 2025 08:00:00 GMT"
+                           : NULL,
            "{\"code\":13,\"message\":\"it went wrong\"}");
     return status;
 }
@@ -156,7 +161,9 @@ static void raw_peer_stop(struct raw_peer *p)
 static struct mue_http_req post(const char *url)
 {
     static const char *const headers[] = { "Authorization: Bearer s3cret", NULL };
-    struct mue_http_req r = { "POST", url, headers, "application/json", "{\"a\":1}", 7, 2000, NULL };
+    struct mue_http_req r = {
+        "POST", url, headers, "application/json", "{\"a\":1}", 7, 2000, NULL
+    };
     return r;
 }
 
@@ -185,10 +192,24 @@ static void test_urls_parse_into_scheme_host_port_and_path(void)
 static void test_bad_urls_are_refused_and_leave_out_untouched(void)
 {
     static const char *const bad[] = {
-        "", "chirpstack:8090", "ftp://host/", "http://", "http:///x", "http://:80/",
-        "http://host:0/", "http://host:65536/", "http://host:8a/", "http://host:/",
-        "http://user:pw@host/", "http://host/a b", "http://ho st/", "http://host/\r\nX: y",
-        "http://host/#frag", "http://host?x", "http://[::1/", "http://[zz]/",
+        "",
+        "chirpstack:8090",
+        "ftp://host/",
+        "http://",
+        "http:///x",
+        "http://:80/",
+        "http://host:0/",
+        "http://host:65536/",
+        "http://host:8a/",
+        "http://host:/",
+        "http://user:pw@host/",
+        "http://host/a b",
+        "http://ho st/",
+        "http://host/\r\nX: y",
+        "http://host/#frag",
+        "http://host?x",
+        "http://[::1/",
+        "http://[zz]/",
         "http://h\xc3\xa9te/",
     };
     struct mue_http_url u;

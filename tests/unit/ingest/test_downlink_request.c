@@ -127,18 +127,18 @@ static void test_each_bad_field_is_refused_with_its_name(void)
         Mue__V1__DownlinkRequest m = sample();
         struct downlink_request rq;
         char reason[128] = "";
-        char **slot = strcmp(cases[i].field, "id") == 0        ? &m.id
-                      : strcmp(cases[i].field, "network") == 0 ? &m.network
-                      : strcmp(cases[i].field, "dev_eui") == 0 ? &m.dev_eui
-                      : strcmp(cases[i].field, "origin") == 0  ? &m.origin
+        char **slot = strcmp(cases[i].field, "id") == 0               ? &m.id
+                      : strcmp(cases[i].field, "network") == 0        ? &m.network
+                      : strcmp(cases[i].field, "dev_eui") == 0        ? &m.dev_eui
+                      : strcmp(cases[i].field, "origin") == 0         ? &m.origin
                       : strcmp(cases[i].field, "application_id") == 0 ? &m.application_id
                                                                       : &m.device_id;
         *slot = (char *)cases[i].value;
         MUE_ASSERT_INT_EQ(decode(&m, &rq, reason, sizeof(reason)), MUE_EDECODE);
         if (strncmp(reason, cases[i].reason_prefix, strlen(cases[i].reason_prefix)) != 0) {
             char what[256];
-            snprintf(what, sizeof(what), "case %zu (%s=\"%s\"): reason \"%s\"", i,
-                     cases[i].field, cases[i].value, reason);
+            snprintf(what, sizeof(what), "case %zu (%s=\"%s\"): reason \"%s\"", i, cases[i].field,
+                     cases[i].value, reason);
             mue_test_fail(__FILE__, __LINE__, what);
         }
         if (strcmp(cases[i].field, "id") != 0)
@@ -206,9 +206,9 @@ static void test_bytes_that_are_not_a_request_are_refused_and_leave_no_identity(
     struct downlink_request rq;
     char reason[128];
 
-    MUE_ASSERT_INT_EQ(downlink_request_decode(garbage, sizeof(garbage), &rq, reason,
-                                              sizeof(reason)),
-                      MUE_EDECODE);
+    MUE_ASSERT_INT_EQ(
+        downlink_request_decode(garbage, sizeof(garbage), &rq, reason, sizeof(reason)),
+        MUE_EDECODE);
     MUE_ASSERT_STR_EQ(reason, "message: not a mue.v1.DownlinkRequest");
     MUE_ASSERT_STR_EQ(rq.id, "");
     MUE_ASSERT_STR_EQ(rq.network, "");
@@ -239,7 +239,7 @@ static void test_tts_id_rule(void)
     MUE_ASSERT(downlink_is_tts_id("eui-70b3d5e75e001a2b"));
     MUE_ASSERT(downlink_is_tts_id("ab"));
     MUE_ASSERT(downlink_is_tts_id("a-b"));
-    MUE_ASSERT(downlink_is_tts_id("abcdefghijklmnopqrstuvwxyz0123456789"));  /* 36 */
+    MUE_ASSERT(downlink_is_tts_id("abcdefghijklmnopqrstuvwxyz0123456789"));   /* 36 */
     MUE_ASSERT(!downlink_is_tts_id("abcdefghijklmnopqrstuvwxyz01234567890")); /* 37 */
     MUE_ASSERT(!downlink_is_tts_id("a"));
     MUE_ASSERT(!downlink_is_tts_id("a-"));

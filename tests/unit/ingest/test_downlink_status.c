@@ -10,9 +10,15 @@
 
 static struct downlink_status sample(void)
 {
-    struct downlink_status st = { "lighting:cmd:42", "chirpstack", "70b3d5e75e001a2b",
-                                  DOWNLINK_QUEUED,   1750000000123456LL, NULL,
-                                  "6f1b4a2c-1d3e-4f5a-8b9c-0d1e2f3a4b5c", 2 };
+    struct downlink_status st = {
+        .id = "lighting:cmd:42",
+        .network = "chirpstack",
+        .dev_eui = "70b3d5e75e001a2b",
+        .state = DOWNLINK_QUEUED,
+        .time_us = 1750000000123456LL,
+        .network_ref = "6f1b4a2c-1d3e-4f5a-8b9c-0d1e2f3a4b5c",
+        .attempt = 2,
+    };
     return st;
 }
 

@@ -70,7 +70,8 @@ static void test_external_power_gives_margin_only(void)
     ev.time_us = 0; /* no network time: the ingest time stands in */
     MUE_ASSERT_INT_EQ(normalize_device_event(&ev, &d, &out), 1);
     MUE_ASSERT_UINT_EQ(out.n_measurements, 1);
-    Mue__V1__MeasurementBatch *b = mue__v1__measurement_batch__unpack(NULL, out.batch_len, out.batch);
+    Mue__V1__MeasurementBatch *b =
+        mue__v1__measurement_batch__unpack(NULL, out.batch_len, out.batch);
     MUE_ASSERT_STR_EQ(b->measurements[0]->quantity, "link_margin");
     MUE_ASSERT_INT_EQ(b->measurements[0]->time_us, 1709631000500000LL);
     mue__v1__measurement_batch__free_unpacked(b, NULL);
