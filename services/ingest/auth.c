@@ -48,10 +48,10 @@ int auth_device_token(struct mue_kv *tokens, const char *token, char dev_eui[17]
         return MUE_EAUTH;
     mue_sha256_hex(token, strlen(token), key);
     rc = mue_kv_get(tokens, key, value, sizeof(value));
-    if (rc == MUE_ENOENT)
-        return MUE_EAUTH;
+    if (rc == MUE_EBUS)
+        return MUE_EBUS; /* the device may retry: its token may well be good */
     if (rc < 0)
-        return MUE_EBUS;
+        return MUE_EAUTH; /* absent, or a value no DevEUI fits in */
     if (!is_dev_eui(value))
         return MUE_EAUTH; /* written by hand or by another version: not trusted */
     memcpy(dev_eui, value, 17);

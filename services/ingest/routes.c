@@ -21,6 +21,7 @@
 #include "reply.h"
 #include "routes.h"
 #include "webhook.h"
+#include "webhook_json.h"
 
 /* What became of a request, one counter per source and outcome. */
 enum outcome {
@@ -116,11 +117,23 @@ static int parse_liveobjects(const struct request *req, struct webhook_event *ev
     return webhook_liveobjects_parse(req->body, req->len, ev, reason, cap);
 }
 
+/* A device may name each pack with an Idempotency-Key header: its retries are then recognised
+ * even when the pack's times are relative to the moment of reception. */
 static int parse_senml(const struct request *req, struct webhook_event *ev, char *reason,
                        size_t cap)
 {
-    return webhook_senml_parse(req->body, req->len, req->dev_eui, mue_time_now_us(), ev, reason,
-                               cap);
+    const char *key = mg_get_header(req->conn, "Idempotency-Key");
+    int rc;
+
+    if (key != NULL && !webhook_json_is_token(key, 64)) {
+        snprintf(reason, cap, "Idempotency-Key: not 1 to 64 printable characters without spaces");
+        return MUE_EDECODE;
+    }
+    rc = webhook_senml_parse(req->body, req->len, req->dev_eui, mue_time_now_us(), ev, reason,
+                             cap);
+    if (rc == 0 && key != NULL)
+        snprintf(ev->up.id, sizeof(ev->up.id), "senml:%s:key:%s", req->dev_eui, key);
+    return rc;
 }
 
 static void count(struct source *s, enum outcome o)
@@ -155,8 +168,9 @@ static int authenticate(struct routes *r, struct source *s, struct request *req)
 }
 
 /* Reads the whole body into a buffer of at most max bytes. Returns it (caller frees) with *len,
- * or NULL after answering 413 or 400 itself. */
-static char *read_body_or_reply(struct source *s, struct mg_connection *conn, long max, size_t *len)
+ * or NULL after answering 413 or 400 itself, that status in *status. */
+static char *read_body_or_reply(struct source *s, struct mg_connection *conn, long max, size_t *len,
+                                int *status)
 {
     const struct mg_request_info *ri = mg_get_request_info(conn);
     size_t cap, used = 0;
@@ -164,7 +178,7 @@ static char *read_body_or_reply(struct source *s, struct mg_connection *conn, lo
 
     if (ri->content_length > max) {
         count(s, OUT_TOO_LARGE);
-        reply_error(conn, 413, "too_large", "body larger than MUE_INGEST_MAX_BODY");
+        *status = reply_error(conn, 413, "too_large", "body larger than MUE_INGEST_MAX_BODY");
         return NULL;
     }
     cap = ri->content_length >= 0 ? (size_t)ri->content_length : (size_t)max;
@@ -177,7 +191,7 @@ static char *read_body_or_reply(struct source *s, struct mg_connection *conn, lo
             if (ri->content_length < 0 && mg_read(conn, &probe, 1) > 0) {
                 free(body);
                 count(s, OUT_TOO_LARGE);
-                reply_error(conn, 413, "too_large", "body larger than MUE_INGEST_MAX_BODY");
+                *status = reply_error(conn, 413, "too_large", "body larger than MUE_INGEST_MAX_BODY");
                 return NULL;
             }
             break;
@@ -190,7 +204,7 @@ static char *read_body_or_reply(struct source *s, struct mg_connection *conn, lo
     if (ri->content_length >= 0 && used != (size_t)ri->content_length) {
         free(body);
         count(s, OUT_BAD_REQUEST);
-        reply_error(conn, 400, "bad_request", "body shorter than Content-Length");
+        *status = reply_error(conn, 400, "bad_request", "body shorter than Content-Length");
         return NULL;
     }
     body[used] = '\0';
@@ -218,20 +232,55 @@ static void trace_downlink(struct routes *r, struct webhook_event *ev)
     }
 }
 
+/* Stores one event. Returns 0, or MUE_EBUS; *duplicate says JetStream had it already. */
+static int publish(struct routes *r, const struct webhook_event *ev, int *duplicate)
+{
+    struct event_message m;
+    int rc = event_pack(ev, mue_time_now_us(), &m);
+
+    if (rc < 0)
+        return rc;
+    rc = mue_bus_publish(r->bus, m.subject, m.data, m.len, m.msg_id, NULL,
+                         r->cfg->publish_timeout_ms, duplicate);
+    free(m.data);
+    return rc;
+}
+
+/* The further downlinks one event reports on, each as its own status "<event id>:<n>". */
+static int publish_more(struct routes *r, struct webhook_event *ev)
+{
+    struct webhook_event *one;
+    int rc = 0, duplicate = 0;
+
+    if (ev->kind != WEBHOOK_DOWNLINK_STATUS || ev->dl.n_more_ids == 0)
+        return 0;
+    one = mue_xmalloc(sizeof(*one));
+    for (size_t i = 0; rc == 0 && i < ev->dl.n_more_ids; i++) {
+        *one = *ev;
+        one->dl.n_more_ids = 0;
+        memcpy(one->dl.downlink_id, ev->dl.more_ids[i], sizeof(one->dl.downlink_id));
+        /* Event ids are bounded well below the buffer: the suffix always fits. */
+        if (snprintf(one->up.id, sizeof(one->up.id), "%.140s:%u", ev->up.id, (unsigned)(i + 1)) < 0)
+            break;
+        rc = publish(r, one, &duplicate);
+    }
+    free(one);
+    return rc;
+}
+
 static int publish_or_reply(struct routes *r, struct source *s, struct mg_connection *conn,
                             struct webhook_event *ev)
 {
-    struct event_message m;
     int duplicate = 0, rc;
 
     trace_downlink(r, ev);
-    if (event_pack(ev, mue_time_now_us(), &m) < 0) {
+    rc = publish(r, ev, &duplicate);
+    if (rc == 0)
+        rc = publish_more(r, ev);
+    if (rc == MUE_E2BIG) {
         count(s, OUT_BAD_REQUEST);
         return reply_error(conn, 400, "bad_request", "subject too long");
     }
-    rc = mue_bus_publish(r->bus, m.subject, m.data, m.len, m.msg_id, NULL,
-                         r->cfg->publish_timeout_ms, &duplicate);
-    free(m.data);
     if (rc < 0) {
         count(s, OUT_BUS_DOWN);
         return reply_error(conn, 503, "bus_unavailable", "the event could not be stored; retry");
@@ -258,9 +307,9 @@ static int handle(struct routes *r, struct source *s, struct mg_connection *conn
     status = authenticate(r, s, &req);
     if (status != 0)
         return status;
-    body = read_body_or_reply(s, conn, r->cfg->max_body, &req.len);
+    body = read_body_or_reply(s, conn, r->cfg->max_body, &req.len, &status);
     if (body == NULL)
-        return 400;
+        return status;
     req.body = body;
     ev = mue_xcalloc(1, sizeof(*ev));
     rc = s->parse(&req, ev, reason, sizeof(reason));

@@ -65,6 +65,9 @@ struct webhook_device_event {
     char log_description[256];
 };
 
+/* How many downlinks one event may report on beyond the first. */
+#define WEBHOOK_DL_MORE_IDS 15
+
 /* Values are those of mue.v1.DownlinkState (proto/mue/v1/downlink.proto). */
 enum webhook_downlink_state {
     WEBHOOK_DL_QUEUED = 1,
@@ -86,6 +89,10 @@ struct webhook_downlink_status {
     uint32_t f_cnt_down;
     char reason[256]; /* FAILED/NACKED/EXPIRED: the network server's words, else "" */
     char source[40];  /* the event, e.g. "chirpstack:txack", "tts:downlink_failed" */
+    /* More mue downlinks in the same state, when one event speaks of several (TTS
+     * downlink_queue_invalidated): each gets a status of its own. */
+    char more_ids[WEBHOOK_DL_MORE_IDS][128];
+    size_t n_more_ids;
 };
 
 /* One parsed webhook body. The identity (id, network, dev_eui, device_name, application, time_us)
@@ -115,7 +122,8 @@ int webhook_chirpstack_parse(const char *event, const char *body, size_t len, bo
                              struct webhook_event *out, char *reason, size_t reason_cap);
 
 /* The Things Stack v3 webhook, any message type: uplink_message, join_accept, downlink_queued,
- * downlink_sent, downlink_ack, downlink_nack, downlink_failed (recognised by its member). */
+ * downlink_sent, downlink_ack, downlink_nack, downlink_failed, downlink_queue_invalidated (a
+ * session change dropped the queued downlinks: FAILED for each), recognised by its member. */
 int webhook_tts_parse(const char *body, size_t len, struct webhook_event *out, char *reason,
                       size_t reason_cap);
 

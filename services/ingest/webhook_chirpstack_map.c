@@ -239,11 +239,13 @@ static bool is_enum_name(const char *s, size_t cap)
     return n > 0 && n < cap && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") == n;
 }
 
-/* Codes about a queued downlink that ChirpStack dropped (integration.proto's LogCode), and any
- * future DOWNLINK_* code. */
-static bool is_downlink_code(const char *code)
+/* Codes after which ChirpStack deletes the device's queue item (integration.proto's LogCode and
+ * its downlink scheduler): the downlink will never go out. Others about downlinks, such as a
+ * gateway's DOWNLINK_GATEWAY error, leave the item queued for the next opportunity, so they are
+ * only logged. */
+static bool is_final_downlink_code(const char *code)
 {
-    return strncmp(code, "DOWNLINK_", 9) == 0 || strcmp(code, "F_CNT_DOWN") == 0 ||
+    return strcmp(code, "DOWNLINK_PAYLOAD_SIZE") == 0 || strcmp(code, "F_CNT_DOWN") == 0 ||
            strcmp(code, "EXPIRED") == 0;
 }
 
@@ -263,7 +265,11 @@ int chirpstack_map_log(struct webhook_event *e, const char *level, const char *c
         return webhook_json_fail(r, "", "time", "missing (it identifies a log event)");
     snprintf(e->up.id, sizeof(e->up.id), "cs:log:%s:%" PRId64 ":%s", e->up.dev_eui, e->up.time_us,
              code);
-    if (!is_downlink_code(code)) {
+    if (queue_item_id != NULL && queue_item_id[0] == '\0')
+        queue_item_id = NULL;
+    /* Without the queue item, the failure cannot be pinned on a downlink (it may be one of
+     * ChirpStack's own MAC commands): it stays a log line of the device. */
+    if (!is_final_downlink_code(code) || queue_item_id == NULL) {
         e->kind = WEBHOOK_DEVICE_EVENT;
         e->dev.kind = WEBHOOK_DEVICE_LOG;
         snprintf(e->dev.log_level, sizeof(e->dev.log_level), "%s", level);
@@ -271,14 +277,11 @@ int chirpstack_map_log(struct webhook_event *e, const char *level, const char *c
         webhook_json_copy_text(e->dev.log_description, sizeof(e->dev.log_description), description);
         return 0;
     }
-    if (queue_item_id != NULL && queue_item_id[0] == '\0')
-        queue_item_id = NULL;
-    if (queue_item_id != NULL && !webhook_json_is_token(queue_item_id, CHIRPSTACK_ID_MAX))
+    if (!webhook_json_is_token(queue_item_id, CHIRPSTACK_ID_MAX))
         return webhook_json_fail(r, "context", "queue_item_id", not_token);
     e->kind = WEBHOOK_DOWNLINK_STATUS;
     e->dl.state = strcmp(code, "EXPIRED") == 0 ? WEBHOOK_DL_EXPIRED : WEBHOOK_DL_FAILED;
-    if (queue_item_id != NULL)
-        snprintf(e->dl.network_ref, sizeof(e->dl.network_ref), "%s", queue_item_id);
+    snprintf(e->dl.network_ref, sizeof(e->dl.network_ref), "%s", queue_item_id);
     if (description[0] != '\0') {
         char text[sizeof(e->dl.reason) + sizeof(e->dev.log_code) + 2];
         snprintf(text, sizeof(text), "%s: %s", code, description);

@@ -8,6 +8,7 @@
 
 #include "mue_err.h"
 #include "mue_mem.h"
+#include "mue_sha256.h"
 #include "webhook.h"
 #include "webhook_json.h"
 
@@ -525,7 +526,7 @@ static int resolve_pack(json_t *root, int64_t now_us, struct webhook_uplink *u,
     struct base b = { "", NULL, 0, 0, 0, false, SENML_VERSION };
     struct pack_writer w = { (char *)u->payload, sizeof(u->payload), 0, false };
     size_t size = json_array_size(root), n = 0;
-    char what[64];
+    char what[64], hash[65];
 
     if (size == 0)
         return webhook_json_fail(r, NULL, NULL, "empty pack (no record)");
@@ -557,7 +558,12 @@ static int resolve_pack(json_t *root, int64_t now_us, struct webhook_uplink *u,
     }
     u->payload_len = w.len;
     u->time_us = recs[n - 1].time_us;
-    snprintf(u->id, sizeof(u->id), "senml:%s:%" PRId64, u->dev_eui, recs[0].time_us);
+    /* The earliest time tells a person what the pack is; the hash of what it resolved to tells
+     * two packs of the same instant apart (a temperature, then a humidity, posted separately)
+     * while a retried pack with absolute times keeps its id. */
+    mue_sha256_hex(u->payload, u->payload_len, hash);
+    snprintf(u->id, sizeof(u->id), "senml:%s:%" PRId64 ":%.16s", u->dev_eui, recs[0].time_us,
+             hash);
     return 0;
 }
 

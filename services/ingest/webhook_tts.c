@@ -12,7 +12,7 @@
 /* Longer than any id it could go into: only bounds the scan. */
 #define KEY_MAX 1024
 
-enum handling { UPLINK, JOIN, LOCATION, DOWNLINK, NOT_HANDLED };
+enum handling { UPLINK, JOIN, LOCATION, DOWNLINK, INVALIDATED, NOT_HANDLED };
 
 /* The members of ApplicationUp's "up" oneof (lorawan-stack api/ttn/lorawan/v3/messages.proto):
  * exactly one is present in a webhook body. */
@@ -32,8 +32,8 @@ static const struct message_type {
     /* The same frame as uplink_message, once per normalized payload: taking both would store
      * the uplink twice. */
     { "uplink_normalized", NOT_HANDLED, 0 },
-    /* A list of downlinks dropped by a session change: no single downlink status to give. */
-    { "downlink_queue_invalidated", NOT_HANDLED, 0 },
+    /* The downlinks a session change dropped from the queue: they will never go out. */
+    { "downlink_queue_invalidated", INVALIDATED, WEBHOOK_DL_FAILED },
     { "service_data", NOT_HANDLED, 0 },
 };
 
@@ -242,6 +242,9 @@ int webhook_tts_parse(const char *body, size_t len, struct webhook_event *out, c
         break;
     case DOWNLINK:
         rc = tts_parse_downlink(root, msg, type->member, type->state, &ev, &r);
+        break;
+    case INVALIDATED:
+        rc = tts_parse_invalidated(root, msg, &ev, &r);
         break;
     case NOT_HANDLED:
         rc = MUE_ENOTSUP; /* find_message returned it already */

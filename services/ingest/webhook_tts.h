@@ -53,5 +53,9 @@ int tts_parse_location(const json_t *root, const json_t *msg, struct webhook_eve
 int tts_parse_downlink(const json_t *root, const json_t *msg, const char *name,
                        enum webhook_downlink_state state, struct webhook_event *ev,
                        struct webhook_reason *r);
+/* downlink_queue_invalidated {downlinks[], last_f_cnt_down, session_key_id}: FAILED for every
+ * mue downlink of the list (the first in ev->dl.downlink_id, the others in more_ids). */
+int tts_parse_invalidated(const json_t *root, const json_t *msg, struct webhook_event *ev,
+                          struct webhook_reason *r);
 
 #endif

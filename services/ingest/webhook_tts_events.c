@@ -228,3 +228,51 @@ int tts_parse_downlink(const json_t *root, const json_t *msg, const char *name,
         return webhook_json_fail(r, NULL, NULL, "downlink id too long for an event id");
     return 0;
 }
+
+int tts_parse_invalidated(const json_t *root, const json_t *msg, struct webhook_event *ev,
+                          struct webhook_reason *r)
+{
+    static const char name[] = "downlink_queue_invalidated";
+    struct webhook_downlink_status *dl = &ev->dl;
+    const json_t *list = NULL;
+    char time_key[128];
+    size_t n;
+    int rc, len;
+
+    ev->kind = WEBHOOK_DOWNLINK_STATUS;
+    dl->state = WEBHOOK_DL_FAILED;
+    snprintf(dl->source, sizeof(dl->source), "tts:%s", name);
+    snprintf(dl->reason, sizeof(dl->reason),
+             "the device's session changed: The Things Stack dropped its queued downlinks");
+    rc = webhook_json_array(msg, name, "downlinks", false, &list, r);
+    n = list != NULL ? json_array_size(list) : 0;
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        const json_t *item = json_array_get(list, i);
+        struct webhook_downlink_status one;
+        char where[64];
+
+        snprintf(where, sizeof(where), "%s.downlinks[%zu]", name, i);
+        if (!json_is_object(item))
+            return webhook_json_fail(r, where, NULL, "not an object");
+        memset(&one, 0, sizeof(one));
+        rc = parse_downlink_id(item, where, &one, r);
+        if (rc < 0 || one.downlink_id[0] == '\0')
+            continue; /* not one of mue's */
+        if (dl->downlink_id[0] == '\0')
+            memcpy(dl->downlink_id, one.downlink_id, sizeof(dl->downlink_id));
+        else if (dl->n_more_ids < WEBHOOK_DL_MORE_IDS)
+            memcpy(dl->more_ids[dl->n_more_ids++], one.downlink_id, sizeof(dl->more_ids[0]));
+        else
+            return webhook_json_fail(r, name, "downlinks", "more mue downlinks than one event holds");
+    }
+    if (rc == 0)
+        rc = tts_parse_time(root, NULL, "", &ev->up.time_us, r);
+    if (rc == 0)
+        rc = event_time_key(root, msg, name, time_key, sizeof(time_key), r);
+    if (rc < 0)
+        return rc;
+    len = snprintf(ev->up.id, sizeof(ev->up.id), "tts:%s:%s:%s", name, ev->up.dev_eui, time_key);
+    if (len < 0 || (size_t)len >= sizeof(ev->up.id))
+        return webhook_json_fail(r, NULL, NULL, "event time too long for an event id");
+    return 0;
+}

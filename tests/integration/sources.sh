@@ -61,6 +61,13 @@ case "$r" in 202*'"kind":"downlink_status"'*) true ;; *) false ;; esac &&
     ok "a txack for a queue item mue never sent is stored, counted as untraced" || not_ok "ChirpStack txack untraced" "$r"
 r=$(post $FIX/tts_downlink_queued.json /v1/tts)
 case "$r" in 202*'"kind":"downlink_status"'*) ok "a TTS downlink_queued event is stored as a downlink status" ;; *) not_ok "TTS downlink_queued" "$r" ;; esac
+printf '%s' '{"end_device_ids":{"device_id":"eui-24e124710000a001","application_ids":{"application_id":"pav-amp"},"dev_eui":"24E124710000A001"},
+ "received_at":"2024-03-05T09:50:00Z","downlink_queue_invalidated":{"downlinks":[
+ {"f_port":10,"correlation_ids":["mue:dl:it-inv-1"]},{"f_port":10,"correlation_ids":["mue:dl:it-inv-2"]}]}}' > "$T/invalidated.json"
+r=$(post "$T/invalidated.json" /v1/tts)
+[ "${r%% *}" = 202 ] && [ "$(admin downlink list --id it-inv-1 | grep -c '"state":"failed"')" = 1 ] &&
+    [ "$(admin downlink list --id it-inv-2 | grep -c '"state":"failed"')" = 1 ] &&
+    ok "a TTS downlink_queue_invalidated fails each mue downlink it lists" || not_ok "TTS queue invalidated" "$r"
 
 # --- SenML from a device that posts itself, with its own token
 admin device add --dev-eui 0004a30b001c0001 --model senml --use-case noise --name sono-direct-1 \
@@ -76,6 +83,13 @@ r=$(post_as "$token" "$T/senml.json" /v1/senml application/senml+json)
 [ "${r%% *}" = 202 ] && expect_values 0004a30b001c0001 '2024-03-05T09:13:20Z' "LAeq=61.5 LAFmax=74.25" &&
     expect_values 0004a30b001c0001 '2024-03-05T09:14:20Z' "LAeq=63" &&
     ok "a SenML pack resolves base name, unit and times into rows at each record's time" || not_ok "SenML pack" "$r"
+printf '[{"n":"urn:dev:mac:0004a30b001c0001:LAeq","u":"dB","v":58.5}]' > "$T/senml_now.json"
+r1=$(curl -sS -X POST -H "Authorization: Bearer $token" -H 'Idempotency-Key: pack-0042' --data-binary @"$T/senml_now.json" "$URL/v1/senml")
+sleep 1.1
+r2=$(curl -sS -X POST -H "Authorization: Bearer $token" -H 'Idempotency-Key: pack-0042' --data-binary @"$T/senml_now.json" "$URL/v1/senml")
+case "$r1 $r2" in *'"id":"senml:0004a30b001c0001:key:pack-0042","duplicate":false'*'"duplicate":true'*)
+    ok "a SenML pack timed on arrival, retried with its Idempotency-Key, is stored once" ;;
+*) not_ok "SenML Idempotency-Key" "$r1 $r2" ;; esac
 r=$(post_as "$SECRET" "$T/senml.json" /v1/senml)
 case "$r" in 401*unauthorized*) ok "SenML: the network servers' secret is no device token (401)" ;; *) not_ok "SenML with shared secret" "$r" ;; esac
 admin token issue 0004a30b001c0001 > /dev/null 2>&1

@@ -475,23 +475,29 @@ static void test_log_downlink_codes(void)
                       0);
     MUE_ASSERT_INT_EQ(ev.dl.state, WEBHOOK_DL_FAILED);
     MUE_ASSERT_STR_EQ(ev.dl.network_ref, "q-4");
-    /* A gateway's refusal names no queue item; codec errors and future DOWNLINK_ codes count. */
+    /* A gateway's refusal leaves the item queued for the next chance, and ChirpStack names no
+     * queue item: only a log line of the device. So are codec errors and future DOWNLINK_
+     * codes, and a final code without its queue item (one of ChirpStack's own MAC commands). */
     MUE_ASSERT_INT_EQ(parse_q("log", LOG_HEAD ",'code':'DOWNLINK_GATEWAY','description':"
                                               "'TOO_LATE'}"),
                       0);
-    MUE_ASSERT_INT_EQ(ev.dl.state, WEBHOOK_DL_FAILED);
-    MUE_ASSERT_STR_EQ(ev.dl.network_ref, "");
-    MUE_ASSERT_STR_EQ(ev.dl.reason, "DOWNLINK_GATEWAY: TOO_LATE");
+    MUE_ASSERT_INT_EQ(ev.kind, WEBHOOK_DEVICE_EVENT);
+    MUE_ASSERT_INT_EQ(ev.dev.kind, WEBHOOK_DEVICE_LOG);
+    MUE_ASSERT_STR_EQ(ev.dev.log_code, "DOWNLINK_GATEWAY");
+    MUE_ASSERT_STR_EQ(ev.dev.log_description, "TOO_LATE");
     MUE_ASSERT_INT_EQ(parse_q("log", LOG_HEAD ",'code':'DOWNLINK_CODEC'}"), 0);
-    MUE_ASSERT_INT_EQ(ev.kind, WEBHOOK_DOWNLINK_STATUS);
+    MUE_ASSERT_INT_EQ(ev.kind, WEBHOOK_DEVICE_EVENT);
     MUE_ASSERT_INT_EQ(parse_q("log", LOG_HEAD ",'code':'DOWNLINK_SOMETHING_NEW'}"), 0);
-    MUE_ASSERT_INT_EQ(ev.kind, WEBHOOK_DOWNLINK_STATUS);
+    MUE_ASSERT_INT_EQ(ev.kind, WEBHOOK_DEVICE_EVENT);
+    MUE_ASSERT_INT_EQ(parse_q("log", LOG_HEAD ",'code':'F_CNT_DOWN','context':{}}"), 0);
+    MUE_ASSERT_INT_EQ(ev.kind, WEBHOOK_DEVICE_EVENT);
     /* Enums as numbers, which the protobuf JSON mapping allows: 11 is EXPIRED, 2 ERROR. */
-    MUE_ASSERT_INT_EQ(parse_q("log", LOG_HEAD ",'level':2,'code':11,'context':{}}"), 0);
+    MUE_ASSERT_INT_EQ(
+        parse_q("log", LOG_HEAD ",'level':2,'code':11,'context':{'queue_item_id':'q-5'}}"), 0);
     MUE_ASSERT_INT_EQ(ev.dl.state, WEBHOOK_DL_EXPIRED);
     MUE_ASSERT_STR_EQ(ev.up.id, LOG_ID_PREFIX "EXPIRED");
-    MUE_ASSERT_INT_EQ(parse_q("log", LOG_HEAD ",'context':{'queue_item_id':''},'code':1}"), 0);
-    MUE_ASSERT_STR_EQ(ev.dl.network_ref, "");
+    MUE_ASSERT_INT_EQ(parse_q("log", LOG_HEAD ",'context':{'queue_item_id':''},'code':11}"), 0);
+    MUE_ASSERT_INT_EQ(ev.kind, WEBHOOK_DEVICE_EVENT);
 }
 
 static void test_log_device_codes(void)
@@ -552,7 +558,7 @@ static void test_log_texts_are_cut_on_a_character(void)
     /* As a downlink status the code comes first: "EXPIRED: " + 246 'd's, then the 'é' is cut. */
     snprintf(body, sizeof(body),
              "{\"time\":\"2024-01-02T03:04:05Z\",\"deviceInfo\":{\"devEui\":\"0101010101010101\"},"
-             "\"code\":\"EXPIRED\",\"description\":\"%s\"}",
+             "\"code\":\"EXPIRED\",\"description\":\"%s\",\"context\":{\"queue_item_id\":\"q\"}}",
              text + 8);
     MUE_ASSERT_INT_EQ(parse_raw("log", body, strlen(body)), 0);
     MUE_ASSERT_UINT_EQ(strlen(ev.dl.reason), 9 + 246);

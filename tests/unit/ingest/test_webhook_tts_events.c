@@ -406,14 +406,37 @@ static void test_uplink_through_the_dispatcher(void)
                 "uplink_message.f_cnt: not an unsigned integer");
 }
 
+/* A session change drops the queue: every mue downlink in it failed, the others are not mue's. */
+static void test_downlink_queue_invalidated(void)
+{
+    MUE_ASSERT_INT_EQ(
+        parse_q(HEAD ",'downlink_queue_invalidated':{'downlinks':["
+                     "{'f_port':50,'frm_payload':'AQI=','correlation_ids':['as:downlink:01H','mue:dl:lighting:7']},"
+                     "{'f_port':1,'correlation_ids':['as:downlink:02H']},"
+                     "{'f_port':60,'correlation_ids':['mue:dl:admin:8']}],'last_f_cnt_down':12}}"),
+        0);
+    MUE_ASSERT_INT_EQ(ev.kind, WEBHOOK_DOWNLINK_STATUS);
+    MUE_ASSERT_INT_EQ(ev.dl.state, WEBHOOK_DL_FAILED);
+    MUE_ASSERT_STR_EQ(ev.dl.downlink_id, "lighting:7");
+    MUE_ASSERT_UINT_EQ(ev.dl.n_more_ids, 1);
+    MUE_ASSERT_STR_EQ(ev.dl.more_ids[0], "admin:8");
+    MUE_ASSERT_STR_EQ(ev.dl.source, "tts:downlink_queue_invalidated");
+    MUE_ASSERT(strstr(ev.dl.reason, "session") != NULL);
+    MUE_ASSERT(strncmp(ev.up.id, "tts:downlink_queue_invalidated:0004a30b001c0530:", 48) == 0);
+    /* None of mue's: a status without an id, still a fact about the device. */
+    MUE_ASSERT_INT_EQ(parse_q(HEAD ",'downlink_queue_invalidated':{'downlinks':[]}}"), 0);
+    MUE_ASSERT_STR_EQ(ev.dl.downlink_id, "");
+    MUE_ASSERT_UINT_EQ(ev.dl.n_more_ids, 0);
+    EXPECT_FAIL(HEAD ",'downlink_queue_invalidated':{'downlinks':[3]}}",
+                "downlink_queue_invalidated.downlinks[0]: not an object");
+}
+
 static void test_message_types(void)
 {
     EXPECT_NOTSUP(HEAD ",'service_data':{'service':'s','data':{}}}",
                   "service_data: message type not handled");
     EXPECT_NOTSUP(HEAD ",'uplink_normalized':{'f_port':1}}",
                   "uplink_normalized: message type not handled");
-    EXPECT_NOTSUP(HEAD ",'downlink_queue_invalidated':{'downlinks':[]}}",
-                  "downlink_queue_invalidated: message type not handled");
     /* Decided before the device: a message mue drops needs no DevEUI. */
     EXPECT_NOTSUP("{'service_data':{}}", "service_data: message type not handled");
     EXPECT_NOTSUP(HEAD ",'downlink_teleported':{'f_cnt':1}}", "a message type mue does not know");
@@ -471,6 +494,7 @@ int main(void)
         MUE_TEST(test_downlink_field_errors),
         MUE_TEST(test_location_solved),
         MUE_TEST(test_uplink_through_the_dispatcher),
+        MUE_TEST(test_downlink_queue_invalidated),
         MUE_TEST(test_message_types),
         MUE_TEST(test_invalid_bodies),
         MUE_TEST(test_out_untouched_on_failure),
