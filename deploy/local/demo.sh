@@ -37,8 +37,10 @@ psql "$MUE_PG_DSN" -X -q -P pager=off -c "SELECT d.name, l.quantity, round(l.val
     FROM latest_value l JOIN device d ON d.id = l.device_id ORDER BY d.name, l.quantity"
 cat <<TXT
 The platform runs on loopback; its settings are in .run/env (set -a; . .run/env; set +a).
-  webhooks:     $MUE_INGEST_URL/v1/chirpstack?event=up  and  $MUE_INGEST_URL/v1/tts
-                (Authorization: Bearer \$MUE_INGEST_SECRET)
+  webhooks:     $MUE_INGEST_URL/v1/chirpstack, /v1/tts, /v1/thingpark, /v1/liveobjects
+                (Authorization: Bearer \$MUE_INGEST_SECRET), /v1/senml (device tokens);
+                how to point each network server: docs/networks.md
+  downlinks:    build/bin/mue-admin downlink send DEV_EUI --port N --hex HEX; downlink list
   database:     psql "\$MUE_PG_DSN"
   dead letters: build/bin/mue-admin deadletter list
   stop:         make down
