@@ -150,6 +150,7 @@ FUZZ_SVC_fuzz_webhook_liveobjects := ingest
 FUZZ_SVC_fuzz_webhook_senml := ingest
 FUZZ_SVC_fuzz_csv := admin
 FUZZ_SVC_fuzz_downlink := ingest
+FUZZ_SVC_fuzz_downlink_queue := ingest
 $(B)/tests/fuzz/%.o: MUE_CPPFLAGS += $(patsubst %,-Iservices/%,$(SERVICES))
 $(B)/tests/fuzz/fuzz_codec_%.o: tests/fuzz/fuzz_codec.c | $(PROTO_H)
 	@mkdir -p $(@D)

@@ -285,6 +285,28 @@ int mue_bus_publish_async_wait(struct mue_bus *b, long timeout_ms)
     return MUE_OK;
 }
 
+/* A durable made by an older version may hold other limits than this one asks for, and binding
+ * to it would then be refused: bring the ones the server lets change up to date first. */
+static void consumer_align(struct mue_bus_consumer *c)
+{
+    jsConsumerInfo *ci = NULL, *updated = NULL;
+    jsErrCode jerr = 0;
+    int64_t ack_wait = (int64_t)c->ack_wait_ms * NS_PER_MS;
+
+    if (js_GetConsumerInfo(&ci, c->bus->js, c->stream, c->durable, NULL, &jerr) != NATS_OK)
+        return; /* absent: js_PullSubscribe makes it */
+    if (ci->Config->MaxAckPending != c->max_ack_pending || ci->Config->AckWait != ack_wait) {
+        jsConsumerConfig cfg = *ci->Config;
+        cfg.MaxAckPending = c->max_ack_pending;
+        cfg.AckWait = ack_wait;
+        if (js_UpdateConsumer(&updated, c->bus->js, c->stream, &cfg, NULL, &jerr) == NATS_OK)
+            mue_log_info("bus.consumer_updated", "durable=%s max_ack_pending=%ld ack_wait_ms=%ld",
+                         c->durable, c->max_ack_pending, c->ack_wait_ms);
+        jsConsumerInfo_Destroy(updated);
+    }
+    jsConsumerInfo_Destroy(ci);
+}
+
 static int consumer_bind(struct mue_bus_consumer *c)
 {
     jsSubOptions so;
@@ -300,6 +322,7 @@ static int consumer_bind(struct mue_bus_consumer *c)
     so.Config.MaxDeliver = -1;
     so.Config.DeliverPolicy = js_DeliverAll;
     so.Config.FilterSubject = c->filter;
+    consumer_align(c);
     s = js_PullSubscribe(&c->sub, c->bus->js, c->filter, c->durable, NULL, &so, &jerr);
     if (s != NATS_OK) {
         log_nats("bus.consumer_failed", s, jerr, c->durable);

@@ -265,6 +265,7 @@ int mue_http_request(const struct mue_http_req *req, struct mue_http_resp *resp)
     resp->len = 0;
     resp->truncated = false;
     resp->retry_after_s = -1;
+    resp->sent = false;
     resp->error[0] = '\0';
     if (resp->cap > 0)
         resp->body[0] = '\0';
@@ -311,6 +312,8 @@ int mue_http_request(const struct mue_http_req *req, struct mue_http_resp *resp)
         rc = fail(resp, -ECONNRESET, "the connection broke while sending the request");
         goto out;
     }
+    /* From here on a failure is ambiguous: the server has all it needs to act. */
+    resp->sent = true;
     t0 = mue_time_mono_ms();
     if (mg_get_response(conn, ebuf, sizeof(ebuf), (int)req->timeout_ms) < 0) {
         /* civetweb says "No data received" for a silent server and a closed connection alike:

@@ -40,7 +40,11 @@ struct mue_http_resp {
     size_t len;         /* bytes of the answer's body kept */
     bool truncated;     /* the body was longer than cap - 1 bytes: the rest was read and dropped */
     long retry_after_s; /* the answer's Retry-After in seconds, or -1 */
-    char error[160];    /* when the call fails: what went wrong, in words (never body bytes) */
+    /* The whole request was handed to the connection. On a failure with 'sent' set the server may
+     * have acted on it all the same (a timeout or a reset while waiting for the answer); without
+     * it, the server cannot have (nothing listened, the connection or TLS failed first). */
+    bool sent;
+    char error[160]; /* when the call fails: what went wrong, in words (never body bytes) */
 };
 
 /* Makes the civetweb library usable from this process (the client needs its thread-local keys and
@@ -56,15 +60,19 @@ bool mue_http_client_has_tls(void);
 
 /* Sends one request (with "Connection: close") and reads the answer, its body bounded by
  * resp->cap. Returns 0 when an answer came, whatever its status (resp->status); otherwise a
- * negative code, resp->error set:
- *   MUE_EINVAL       bad URL, method or header (a CR or LF in one), nothing was sent;
- *   MUE_ETIMEDOUT    no connection within civetweb's connect limit (10 s) or no answer within
- *                    'timeout_ms' (the request may have been processed: retry with care);
- *   -ECONNREFUSED    nothing listens there;
- *   -EHOSTUNREACH    the host name does not resolve, or no route to it;
- *   -ECONNRESET      the connection broke before a complete answer;
- *   -EPROTO          the answer is not HTTP, or TLS failed (certificate, handshake);
- *   -EPROTONOSUPPORT an https URL while TLS is unavailable (see mue_http_client_has_tls).
+ * negative code, resp->error set, and resp->sent telling whether the request had gone out whole:
+ *   MUE_EINVAL       bad URL, method or header (a CR or LF in one); never sent;
+ *   MUE_ETIMEDOUT    no connection within civetweb's connect limit (10 s; not sent), or no answer
+ *                    within 'timeout_ms' (sent: the request may have been processed, so a retry
+ *                    must first find out whether it was);
+ *   -ECONNREFUSED    nothing listens there; never sent;
+ *   -EHOSTUNREACH    the host name does not resolve, or no route to it; never sent;
+ *   -ECONNRESET      the connection broke while sending (not sent) or before a complete answer
+ *                    (sent; resp->status is set when the break came inside the body);
+ *   -EPROTO          TLS failed (certificate, handshake; not sent), or the answer is not HTTP
+ *                    (sent);
+ *   -EPROTONOSUPPORT an https URL while TLS is unavailable (see mue_http_client_has_tls); never
+ *                    sent.
  * A server that stalls in the middle of the body holds the call up to civetweb's 30 s read limit.
  * https servers' certificate chains are verified against req->ca_file; civetweb 1.15 does not
  * compare the certificate's name with the host. Thread-safe. */

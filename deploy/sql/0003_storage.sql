@@ -7,6 +7,17 @@ COMMENT ON COLUMN use_case.raw_retention_days IS
     'raw measurements older than this are dropped with their month partition; NULL keeps them';
 
 ALTER TABLE measurement RENAME TO measurement_v2;
+-- Its month partitions bear the names the new layout gives its own: out of the way.
+DO $$
+DECLARE
+    p record;
+BEGIN
+    FOR p IN SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+             WHERE i.inhparent = 'measurement_v2'::regclass LOOP
+        EXECUTE format('ALTER TABLE %I RENAME TO %I', p.relname, p.relname || '_v2');
+    END LOOP;
+END
+$$;
 DROP FUNCTION mue_ensure_measurement_partition(timestamptz);
 
 -- use_case is in the key only because PostgreSQL wants every partition key in a partitioned
@@ -182,3 +193,19 @@ SELECT device_id, quantity, day, count, min, max, (sum / count)::double precisio
        sum::double precision AS sum, first_value, last_value,
        (10 * log(energy / count))::double precision AS energetic_mean
 FROM rollup_day;
+
+-- The rows the first layout held get their rollups now, computed as the writer does, so that
+-- the rollups equal the raw rows from the start.
+INSERT INTO rollup_hour (device_id, quantity, hour, count, sum, min, max, first_time,
+                         first_value, last_time, last_value, energy)
+SELECT device_id, quantity, date_trunc('hour', time, 'UTC'), count(*), sum(value::text::numeric),
+       min(value), max(value), min(time), (array_agg(value ORDER BY time))[1], max(time),
+       (array_agg(value ORDER BY time DESC))[1], sum(mue_sound_energy(quantity, value))
+FROM measurement GROUP BY 1, 2, 3;
+
+INSERT INTO rollup_day (device_id, quantity, day, count, sum, min, max, first_time, first_value,
+                        last_time, last_value, energy)
+SELECT device_id, quantity, (hour AT TIME ZONE 'Europe/Paris')::date, sum(count), sum(sum),
+       min(min), max(max), min(first_time), (array_agg(first_value ORDER BY first_time))[1],
+       max(last_time), (array_agg(last_value ORDER BY last_time DESC))[1], sum(energy)
+FROM rollup_hour GROUP BY 1, 2, 3;

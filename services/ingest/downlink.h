@@ -85,11 +85,32 @@ void downlink_call_fini(struct downlink_call *call);
 int downlink_chirpstack_call(const struct downlink_request *rq, const struct downlink_config *cfg,
                              struct downlink_call *call, char *reason, size_t cap);
 
+/* Room for a network_ref (a ChirpStack queue item id) and its NUL. */
+#define DOWNLINK_REF_CAP 64
+
 /* Reads ChirpStack's answer {"id": "<queue item uuid>"} into 'queue_id' (cap >= 64). Returns 0,
  * or MUE_EDECODE with a reason (an id that is not 1..63 characters of hex digits and dashes is
  * refused: it becomes a key and a header). */
 int downlink_chirpstack_parse_answer(const char *body, size_t len, char *queue_id, size_t cap,
                                      char *reason, size_t reason_cap);
+
+/* ChirpStack: GET {api}/api/devices/{dev_eui}/queue (DeviceService/GetQueue) with the same token:
+ * the device's queue, looked at before another attempt when the last one may have been queued.
+ * Returns 0 (call->body stays NULL), or MUE_ECONFIG with a reason. */
+int downlink_chirpstack_queue_call(const struct downlink_request *rq,
+                                   const struct downlink_config *cfg, struct downlink_call *call,
+                                   char *reason, size_t cap);
+
+/* Reads ChirpStack's GetDeviceQueueItemsResponse, {"totalCount", "result": [{"id", "devEui",
+ * "confirmed", "fPort", "data" (base64), "isPending", "fCntDown", "isEncrypted", ...}]}, and copies
+ * into ids[] the ids of the items that carry rq's downlink - the same fPort, confirmed flag and
+ * payload bytes, not encrypted by an application - in queue order, at most 'max'. Returns how
+ * many (0 also for an empty or omitted "result"), or MUE_EDECODE with a reason naming the field:
+ * an item that is not an object, a field of the wrong type, bad base64, a matching item whose id
+ * is missing or not a queue item id. */
+int downlink_chirpstack_find_queued(const char *body, size_t len, const struct downlink_request *rq,
+                                    char ids[][DOWNLINK_REF_CAP], int max, char *reason,
+                                    size_t cap);
 
 /* The Things Stack: POST {api}/api/v3/as/applications/{app}/webhooks/{webhook}/devices/{dev}/
  * down/push with {"downlinks": [{"f_port", "frm_payload" (base64), "confirmed", "priority":
@@ -98,6 +119,20 @@ int downlink_chirpstack_parse_answer(const char *body, size_t len, char *queue_i
  * application id or webhook id missing or malformed). */
 int downlink_tts_call(const struct downlink_request *rq, const struct downlink_config *cfg,
                       struct downlink_call *call, char *reason, size_t cap);
+
+/* The Things Stack: GET {api}/api/v3/as/applications/{app}/devices/{dev}/down (AppAs/
+ * DownlinkQueueList), with the key, application and device of downlink_tts_call. Listing needs
+ * the key's right to read application traffic (RIGHT_APPLICATION_TRAFFIC_READ) besides the one to
+ * write downlinks. Returns 0 (call->body stays NULL), or MUE_ECONFIG with a reason. */
+int downlink_tts_queue_call(const struct downlink_request *rq, const struct downlink_config *cfg,
+                            struct downlink_call *call, char *reason, size_t cap);
+
+/* Reads an ApplicationDownlinks answer, {"downlinks": [{"f_port", "frm_payload", "confirmed",
+ * "priority", "correlation_ids": [...], ...}]}. Returns 1 when an entry's correlation_ids hold
+ * "mue:dl:<rq->id>" (what downlink_tts_call pushes), 0 when none does (also for an omitted or
+ * empty list), or MUE_EDECODE with a reason naming the field. */
+int downlink_tts_find_queued(const char *body, size_t len, const struct downlink_request *rq,
+                             char *reason, size_t cap);
 
 /* A short text of an API's error answer for a status reason: the "message" member of a JSON
  * body (ChirpStack's and The Things Stack's errors have one), else "" . Control characters
@@ -114,6 +149,14 @@ enum downlink_outcome {
 
 /* Classifies a call: 'rc' is mue_http_request's return, 'status' the HTTP status when rc is 0. */
 enum downlink_outcome downlink_retry_classify(int rc, int status);
+
+/* True when a transient failure may still have queued the downlink, so that the next attempt must
+ * look at the device's queue before calling again (both APIs make a new queue item per call):
+ * the request went out whole ('sent', from mue_http_resp) and no usable answer came back (a
+ * timeout, a reset, a garbled answer), or a proxy answered 502 or 504 for a server it may have
+ * reached. False when the failure shows nothing was queued: no connection, 408, 429, 500, 503,
+ * and for every answer that is not a transient failure. */
+bool downlink_retry_may_have_queued(int rc, int status, bool sent);
 
 /* The pause before attempt 'attempt' + 1 after attempt 'attempt' (1 = the first) failed:
  * base * 2^(attempt - 1), at most 'cap_ms', of which a random part ('random' is any value from

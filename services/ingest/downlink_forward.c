@@ -1,5 +1,6 @@
 /* downlink_forward.c - the forwarder's thread: fetch a DownlinkRequest, call the network server's
- * API, publish the status, then acknowledge, hand back or terminate the request.
+ * API (once: see downlink_ledger.h), publish the status, then acknowledge, hand back or terminate
+ * the request.
  * SPDX-License-Identifier: MIT */
 #include <pthread.h>
 #include <stdio.h>
@@ -8,7 +9,9 @@
 #include <unistd.h>
 
 #include "downlink.h"
+#include "downlink_api.h"
 #include "downlink_forward.h"
+#include "downlink_ledger.h"
 #include "mue_bus.h"
 #include "mue_err.h"
 #include "mue_http_client.h"
@@ -140,41 +143,34 @@ static void finish(struct downlink_forward *f, natsMsg *m, const struct downlink
         mue_bus_term(m);
 }
 
-/* Words for a failed call: "HTTP 503: <the server's message>" or the client's error. */
-static void describe(int rc, const struct mue_http_resp *resp, char *out, size_t cap)
+/* The network server has the downlink: written down before anything else can fail, so that a
+ * redelivery of the request (the status not stored, a crash before the ack) reports it again
+ * instead of queuing it twice. Not written down (the bucket down), it is reported and acknowledged
+ * all the same: only a redelivery could send it twice, and a redelivery first looks at the queue.
+ */
+static void settle_queued(struct downlink_forward *f, natsMsg *m, const struct downlink_request *rq,
+                          uint32_t attempt, const char *network_ref)
 {
-    char msg[200];
-
-    if (rc < 0) {
-        snprintf(out, cap, "%s", resp->error[0] ? resp->error : mue_strerror(rc));
-        return;
-    }
-    downlink_error_message(resp->body, resp->len, msg, sizeof(msg));
-    snprintf(out, cap, "HTTP %d%s%s", resp->status, msg[0] ? ": " : "", msg);
+    (void)downlink_ledger_record_sent(f->refs, rq, network_ref, attempt);
+    finish(f, m, rq, DOWNLINK_QUEUED, attempt, NULL, network_ref);
 }
 
-/* A 2xx answer: the network server has the downlink. ChirpStack names the queue item; its later
- * events (ack, txack, log) carry only that name, so it is kept for the webhook side. */
+/* A 2xx answer. ChirpStack names the queue item; its later events (ack, txack, log) carry only
+ * that name, so it is kept for the webhook side. */
 static void queued(struct downlink_forward *f, natsMsg *m, const struct downlink_request *rq,
                    uint32_t attempt, const struct mue_http_resp *resp)
 {
-    char ref[64] = "", key[96], why[160] = "";
+    char ref[DOWNLINK_REF_CAP] = "", why[160] = "";
 
-    if (strcmp(rq->network, "chirpstack") == 0) {
-        if (downlink_chirpstack_parse_answer(resp->body, resp->len, ref, sizeof(ref), why,
-                                             sizeof(why)) < 0) {
-            /* Queued all the same: sending it again would send it twice. */
-            mue_log_warn("downlink.untraceable", "id=%s reason=\"ChirpStack's answer: %s\"", rq->id,
-                         why);
-            ref[0] = '\0';
-        } else {
-            snprintf(key, sizeof(key), "chirpstack.%s", ref);
-            if (mue_kv_put(f->refs, key, rq->id) < 0)
-                mue_log_warn("downlink.untraceable",
-                             "id=%s network_ref=%s reason=\"reference not stored\"", rq->id, ref);
-        }
+    if (strcmp(rq->network, "chirpstack") == 0 &&
+        downlink_chirpstack_parse_answer(resp->body, resp->len, ref, sizeof(ref), why,
+                                         sizeof(why)) < 0) {
+        /* Queued all the same: sending it again would send it twice. */
+        mue_log_warn("downlink.untraceable", "id=%s reason=\"ChirpStack's answer: %s\"", rq->id,
+                     why);
+        ref[0] = '\0';
     }
-    finish(f, m, rq, DOWNLINK_QUEUED, attempt, NULL, ref);
+    settle_queued(f, m, rq, attempt, ref);
 }
 
 /* A transient failure: another attempt later, unless attempts or time ran out. */
@@ -216,42 +212,95 @@ static void retry_or_give_up(struct downlink_forward *f, natsMsg *m,
     mue_bus_nak(m, delay);
 }
 
+/* The queue look and the call after it may each take a whole timeout, and the ack wait is sized
+ * for one (downlink_forward_start): tell JetStream this delivery is still being worked on. */
+static void still_working(natsMsg *m)
+{
+    (void)natsMsg_InProgress(m, NULL); /* a lost notice costs at most a redelivery */
+}
+
+static const char *const bucket_unreadable = "the bucket " MUE_KV_DOWNLINK_REFS " cannot be read";
+
+/* The last call may have queued the downlink without mue hearing of it (see
+ * downlink_retry_may_have_queued): the device's queue tells. Returns true when the request was
+ * settled here - found and reported QUEUED, or the look failed, which counts as one more
+ * transient failure - and false when the downlink is not in the queue, so that it is sent. */
+static bool settled_by_queue(struct downlink_forward *f, natsMsg *m,
+                             const struct downlink_request *rq, uint32_t attempt)
+{
+    char ref[DOWNLINK_REF_CAP], why[300] = "";
+    long retry_after_s = -1;
+    int rc = downlink_api_find_queued(f->cfg, f->refs, rq, ref, why, sizeof(why), &retry_after_s);
+
+    if (rc < 0) {
+        retry_or_give_up(f, m, rq, attempt, why, retry_after_s);
+        return true;
+    }
+    if (rc == 0) {
+        mue_log_info("downlink.not_queued", "id=%s network=%s dev_eui=%s attempt=%u", rq->id,
+                     rq->network, rq->dev_eui, attempt);
+        return false;
+    }
+    mue_log_info("downlink.found_queued", "id=%s network=%s dev_eui=%s attempt=%u network_ref=%s",
+                 rq->id, rq->network, rq->dev_eui, attempt, ref[0] ? ref : "-");
+    settle_queued(f, m, rq, attempt, ref);
+    return true;
+}
+
 static void call_api(struct downlink_forward *f, natsMsg *m, const struct downlink_request *rq,
                      uint32_t attempt, const struct downlink_call *call)
 {
-    const char *headers[3] = { NULL, NULL, NULL };
     char answer[ANSWER_MAX], last[256];
-    struct mue_http_req req = {
-        .method = "POST",
-        .url = call->url,
-        .headers = headers,
-        .content_type = "application/json",
-        .body = call->body,
-        .body_len = call->body_len,
-        .timeout_ms = f->cfg->timeout_ms,
-    };
     struct mue_http_resp resp = { .body = answer, .cap = sizeof(answer) };
-    int rc, n = 0;
+    int rc;
 
-    if (call->authorization[0] != '\0')
-        headers[n++] = call->authorization;
-    headers[n] = "Accept: application/json";
-    rc = mue_http_request(&req, &resp);
-    mue_log_debug("downlink.called", "id=%s url=%s rc=%d status=%d", rq->id, call->url, rc,
-                  resp.status);
+    /* Marked before it goes out: a crash or a lost answer from here on leaves the mark, and the
+     * next delivery looks at the queue before calling again. */
+    if (downlink_ledger_mark_sending(f->refs, rq->id, attempt) < 0) {
+        retry_or_give_up(f, m, rq, attempt, "the bucket " MUE_KV_DOWNLINK_REFS " cannot be written",
+                         -1);
+        return;
+    }
+    rc = downlink_api_call(f->cfg, "POST", call, &resp);
     switch (downlink_retry_classify(rc, resp.status)) {
     case DOWNLINK_ACCEPTED:
         queued(f, m, rq, attempt, &resp);
         break;
     case DOWNLINK_TRANSIENT:
-        describe(rc, &resp, last, sizeof(last));
+        if (!downlink_retry_may_have_queued(rc, resp.status, resp.sent))
+            downlink_ledger_clear_sending(f->refs, rq->id);
+        downlink_api_describe(rc, &resp, last, sizeof(last));
         retry_or_give_up(f, m, rq, attempt, last, rc == 0 ? resp.retry_after_s : -1);
         break;
     case DOWNLINK_REFUSED:
-        describe(rc, &resp, last, sizeof(last));
+        downlink_api_describe(rc, &resp, last, sizeof(last));
         finish(f, m, rq, DOWNLINK_FAILED, attempt, last, NULL);
         break;
     }
+}
+
+/* A request the API accepted before (its status or its ack was lost): reported again with what
+ * was recorded, and nothing sent. Returns true when it was such a request, or when the bucket
+ * could not tell (then retried later). */
+static bool settled_before(struct downlink_forward *f, natsMsg *m,
+                           const struct downlink_request *rq, uint32_t attempt)
+{
+    char ref[DOWNLINK_REF_CAP];
+    uint32_t was = 0;
+    int rc = downlink_ledger_sent(f->refs, rq->id, ref, sizeof(ref), &was);
+
+    if (rc == MUE_ENOENT)
+        return false;
+    if (rc < 0) {
+        retry_or_give_up(f, m, rq, attempt, bucket_unreadable, -1);
+        return true;
+    }
+    mue_log_info("downlink.already_queued", "id=%s network=%s attempt=%u queued_at=%u", rq->id,
+                 rq->network, attempt, was);
+    /* The attempt it was queued at: the status then has the Nats-Msg-Id of the first report, and
+     * JetStream drops it as a duplicate if that one was stored after all. */
+    settle_queued(f, m, rq, was > 0 ? was : attempt, ref);
+    return true;
 }
 
 static void forward(struct downlink_forward *f, natsMsg *m)
@@ -269,6 +318,8 @@ static void forward(struct downlink_forward *f, natsMsg *m)
         finish(f, m, &rq, DOWNLINK_FAILED, attempt, reason, NULL);
         return;
     }
+    if (settled_before(f, m, &rq, attempt))
+        return;
     if (rq.expires_at_us != 0 && mue_time_now_us() >= rq.expires_at_us) {
         finish(f, m, &rq, DOWNLINK_EXPIRED, attempt, "expired before it could be sent", NULL);
         return;
@@ -281,10 +332,22 @@ static void forward(struct downlink_forward *f, natsMsg *m)
         snprintf(reason, sizeof(reason), "network '%s' takes no downlinks from mue", rq.network);
         rc = MUE_ENOTSUP;
     }
-    if (rc < 0)
+    if (rc < 0) {
         finish(f, m, &rq, DOWNLINK_FAILED, attempt, reason, NULL);
-    else
-        call_api(f, m, &rq, attempt, &call);
+        goto out;
+    }
+    rc = downlink_ledger_is_sending(f->refs, rq.id);
+    if (rc < 0) {
+        retry_or_give_up(f, m, &rq, attempt, bucket_unreadable, -1);
+        goto out;
+    }
+    if (rc == 1) {
+        if (settled_by_queue(f, m, &rq, attempt))
+            goto out;
+        still_working(m);
+    }
+    call_api(f, m, &rq, attempt, &call);
+out:
     downlink_call_fini(&call);
 }
 
@@ -333,8 +396,9 @@ static int check_url(const char *var, const char *url)
 int downlink_forward_start(struct downlink_forward **out, struct mue_bus *bus,
                            const struct downlink_config *cfg)
 {
+    /* The ack wait covers one API call, its connection and the status; a queue look before the
+     * call gets one of its own (still_working). */
     struct mue_bus_consumer_opts co = { cfg->stream, cfg->durable, cfg->filter,
-                                        /* one API call, its connection and the status */
                                         cfg->timeout_ms + 30000, 64 };
     struct downlink_forward *f;
 

@@ -1,5 +1,5 @@
 /* downlink_retry.c - the retry rule of the forwarder: which failures are worth another attempt,
- * and how long to wait before it.
+ * which may have queued the downlink all the same, and how long to wait before the next one.
  * SPDX-License-Identifier: MIT */
 #include <errno.h>
 
@@ -24,6 +24,18 @@ enum downlink_outcome downlink_retry_classify(int rc, int status)
     /* Timeouts, refused or broken connections, names that do not resolve, TLS and garbled
      * answers: the network or the server, which may recover. The attempts are bounded. */
     return DOWNLINK_TRANSIENT;
+}
+
+bool downlink_retry_may_have_queued(int rc, int status, bool sent)
+{
+    if (downlink_retry_classify(rc, status) != DOWNLINK_TRANSIENT)
+        return false;
+    if (rc != MUE_OK)
+        return sent;
+    /* A proxy in front of the API (nginx, a load balancer) says 502 when the server broke off
+     * and 504 when it was too slow: either may have come after the server queued it. The API's
+     * own 500 (a failed database write), 503, 429 and 408 come before anything is queued. */
+    return status == 502 || status == 504;
 }
 
 long downlink_retry_delay_ms(uint32_t attempt, long base_ms, long cap_ms, long retry_after_ms,

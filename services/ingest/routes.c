@@ -129,8 +129,7 @@ static int parse_senml(const struct request *req, struct webhook_event *ev, char
         snprintf(reason, cap, "Idempotency-Key: not 1 to 64 printable characters without spaces");
         return MUE_EDECODE;
     }
-    rc = webhook_senml_parse(req->body, req->len, req->dev_eui, mue_time_now_us(), ev, reason,
-                             cap);
+    rc = webhook_senml_parse(req->body, req->len, req->dev_eui, mue_time_now_us(), ev, reason, cap);
     if (rc == 0 && key != NULL)
         snprintf(ev->up.id, sizeof(ev->up.id), "senml:%s:key:%s", req->dev_eui, key);
     return rc;
@@ -191,7 +190,8 @@ static char *read_body_or_reply(struct source *s, struct mg_connection *conn, lo
             if (ri->content_length < 0 && mg_read(conn, &probe, 1) > 0) {
                 free(body);
                 count(s, OUT_TOO_LARGE);
-                *status = reply_error(conn, 413, "too_large", "body larger than MUE_INGEST_MAX_BODY");
+                *status =
+                    reply_error(conn, 413, "too_large", "body larger than MUE_INGEST_MAX_BODY");
                 return NULL;
             }
             break;

@@ -562,8 +562,7 @@ static int resolve_pack(json_t *root, int64_t now_us, struct webhook_uplink *u,
      * two packs of the same instant apart (a temperature, then a humidity, posted separately)
      * while a retried pack with absolute times keeps its id. */
     mue_sha256_hex(u->payload, u->payload_len, hash);
-    snprintf(u->id, sizeof(u->id), "senml:%s:%" PRId64 ":%.16s", u->dev_eui, recs[0].time_us,
-             hash);
+    snprintf(u->id, sizeof(u->id), "senml:%s:%" PRId64 ":%.16s", u->dev_eui, recs[0].time_us, hash);
     return 0;
 }
 

@@ -263,7 +263,8 @@ int tts_parse_invalidated(const json_t *root, const json_t *msg, struct webhook_
         else if (dl->n_more_ids < WEBHOOK_DL_MORE_IDS)
             memcpy(dl->more_ids[dl->n_more_ids++], one.downlink_id, sizeof(dl->more_ids[0]));
         else
-            return webhook_json_fail(r, name, "downlinks", "more mue downlinks than one event holds");
+            return webhook_json_fail(r, name, "downlinks",
+                                     "more mue downlinks than one event holds");
     }
     if (rc == 0)
         rc = tts_parse_time(root, NULL, "", &ev->up.time_us, r);

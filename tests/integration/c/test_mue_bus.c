@@ -444,6 +444,27 @@ static void test_consumer_open_on_a_missing_stream_fails_with_ebus(void)
     MUE_ASSERT(c == (struct mue_bus_consumer *)&co); /* out untouched */
 }
 
+/* A durable left by an older version with other limits (a smaller batch, a shorter ack wait) is
+ * brought up to date rather than refused. */
+static void test_consumer_open_updates_an_older_durables_limits(void)
+{
+    char name[96];
+    struct mue_bus_consumer_opts co = { MUE_STREAM_DEADLETTER, NULL, "mue.deadletter.>", 30000,
+                                        100 };
+    struct mue_bus_consumer *c = NULL;
+
+    durable(name, sizeof(name), "limits");
+    co.durable = name;
+    MUE_ASSERT_INT_EQ(mue_bus_consumer_open(&c, bus, &co), MUE_OK);
+    remember_consumer(co.stream, name);
+    mue_bus_consumer_close(c);
+    co.max_ack_pending = 400;
+    co.ack_wait_ms = 60000;
+    c = NULL;
+    MUE_ASSERT_INT_EQ(mue_bus_consumer_open(&c, bus, &co), MUE_OK);
+    mue_bus_consumer_close(c);
+}
+
 static void test_stream_get_reads_a_message_by_sequence(void)
 {
     char subj[128], id[96];
@@ -511,6 +532,7 @@ int main(void)
         MUE_TEST(test_a_terminated_message_never_comes_again),
         MUE_TEST(test_two_consumers_with_one_durable_share_the_messages),
         MUE_TEST(test_consumer_open_on_a_missing_stream_fails_with_ebus),
+        MUE_TEST(test_consumer_open_updates_an_older_durables_limits),
         MUE_TEST(test_stream_get_reads_a_message_by_sequence),
         MUE_TEST(test_stream_get_of_a_missing_sequence_is_enoent),
         MUE_TEST(test_stream_range_is_first_and_last_sequence),

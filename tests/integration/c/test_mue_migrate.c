@@ -17,7 +17,7 @@
 static struct mue_db *server; /* MUE_TEST_PG_DSN itself: creates and drops the databases */
 static struct mue_db *db;     /* the fresh database the tests migrate, in order */
 static char dsn_main[512], dsn_race[512];
-static char name_main[48], name_race[64];
+static char name_main[48], name_race[64], name_upgrade[64], dsn_upgrade[512];
 
 /* The one value of a one-row, one-column query, copied into 'out'. */
 static void query_value(struct mue_db *d, const char *sql, const char *param, char *out, size_t cap)
@@ -240,6 +240,47 @@ static void test_require_fails_when_the_database_is_one_version_behind(void)
     MUE_ASSERT_INT_EQ(cur, mue_migrations[mue_migrations_count - 2].version);
 }
 
+/* A database the first layout (migrations 1 and 2) filled with rows of two use cases in the
+ * current month upgrades to the last version with every row moved. */
+/* What a database of the first layout held: its migrations recorded, two devices of two use
+ * cases, rows in the current month. */
+static const char as_v2[] =
+    "CREATE TABLE schema_migration (version integer PRIMARY KEY, name text NOT "
+    "NULL, applied_at timestamptz NOT NULL DEFAULT now());"
+    "INSERT INTO schema_migration (version, name) VALUES (1, 'a'), (2, 'b');"
+    "INSERT INTO device (dev_eui, name, model, use_case) VALUES "
+    "('24e1247100000001', 'w', 'milesight-em310-udl', 'waste'),"
+    "('70b3d57ba0000001', 'r', 'decentlab-dl-mbx', 'water');"
+    "INSERT INTO measurement (device_id, quantity, time, value)"
+    " SELECT d.id, 'distance', now() - i * interval '1 minute', i"
+    " FROM device d, generate_series(1, 5) AS i";
+
+static void test_upgrade_from_version_2_keeps_every_row(void)
+{
+    struct mue_db *d = NULL;
+    char v[32];
+
+    MUE_ASSERT(mue_migrations_count >= 3 && mue_migrations[1].version == 2);
+    MUE_ASSERT_INT_EQ(mue_db_open(&d, dsn_upgrade, 5000), MUE_OK);
+    MUE_ASSERT_INT_EQ(mue_db_exec(d, "v1", mue_migrations[0].sql), MUE_OK);
+    MUE_ASSERT_INT_EQ(mue_db_exec(d, "v2", mue_migrations[1].sql), MUE_OK);
+    MUE_ASSERT_INT_EQ(mue_db_exec(d, "as v2", as_v2), MUE_OK);
+    MUE_ASSERT_INT_EQ(mue_migrate_apply(d), (int)mue_migrations_count - 2);
+    query_value(d, "SELECT count(*) || ' ' || count(DISTINCT use_case) FROM measurement", NULL, v,
+                sizeof(v));
+    MUE_ASSERT_STR_EQ(v, "10 2");
+    /* Their rollups too: the same count and sum as a recomputation from the raw rows. */
+    query_value(d,
+                "SELECT count(*) FROM (SELECT device_id, quantity, date_trunc('hour', time) h,"
+                " count(*) c, sum(value::text::numeric) s FROM measurement GROUP BY 1, 2, 3"
+                " EXCEPT SELECT device_id, quantity, hour, count, sum FROM rollup_hour) x",
+                NULL, v, sizeof(v));
+    MUE_ASSERT_STR_EQ(v, "0");
+    query_value(d, "SELECT sum(count) FROM rollup_day", NULL, v, sizeof(v));
+    MUE_ASSERT_STR_EQ(v, "10");
+    mue_db_close(d);
+}
+
 int main(void)
 {
     static const struct mue_test tests[] = {
@@ -257,6 +298,7 @@ int main(void)
         MUE_TEST(test_the_partition_holds_exactly_its_utc_month),
         MUE_TEST(test_concurrent_applies_apply_each_migration_once),
         MUE_TEST(test_require_fails_when_the_database_is_one_version_behind),
+        MUE_TEST(test_upgrade_from_version_2_keeps_every_row),
     };
     const char *dsn = getenv("MUE_TEST_PG_DSN");
     int rc = 1;
@@ -271,11 +313,15 @@ int main(void)
     snprintf(name_main, sizeof(name_main), "mue_mig_%ld_%ld", (long)getpid(), (long)time(NULL));
     snprintf(name_race, sizeof(name_race), "mue_mig_%ld_%ld_race", (long)getpid(),
              (long)time(NULL));
+    snprintf(name_upgrade, sizeof(name_upgrade), "mue_mig_%ld_%ld_up", (long)getpid(),
+             (long)time(NULL));
     if (dsn_with_db(dsn, name_main, dsn_main, sizeof(dsn_main)) < 0 ||
         dsn_with_db(dsn, name_race, dsn_race, sizeof(dsn_race)) < 0 ||
+        dsn_with_db(dsn, name_upgrade, dsn_upgrade, sizeof(dsn_upgrade)) < 0 ||
         mue_db_open(&server, dsn, 5000) != MUE_OK ||
         server_database(server, name_main, 1) != MUE_OK ||
         server_database(server, name_race, 1) != MUE_OK ||
+        server_database(server, name_upgrade, 1) != MUE_OK ||
         mue_db_open(&db, dsn_main, 5000) != MUE_OK) {
         fprintf(stderr, "cannot connect to MUE_TEST_PG_DSN or create the test databases\n");
         printf("mue_migrate: 0 passed, 1 failed\n");
@@ -287,6 +333,7 @@ out:
     if (server != NULL) {
         server_database(server, name_main, 0);
         server_database(server, name_race, 0);
+        server_database(server, name_upgrade, 0);
     }
     mue_db_close(server);
     return rc;

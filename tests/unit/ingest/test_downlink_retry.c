@@ -42,6 +42,34 @@ static void test_connection_failures_are_transient_and_bad_requests_are_not(void
     MUE_ASSERT_INT_EQ(downlink_retry_classify(-EPROTONOSUPPORT, 0), DOWNLINK_REFUSED);
 }
 
+/* Both APIs make a new queue item per call: after a failure that may have queued one, the next
+ * attempt must look first. */
+static void test_failures_after_the_request_went_out_may_have_queued_it(void)
+{
+    MUE_ASSERT(downlink_retry_may_have_queued(MUE_ETIMEDOUT, 0, true));
+    MUE_ASSERT(downlink_retry_may_have_queued(-ECONNRESET, 0, true));
+    MUE_ASSERT(downlink_retry_may_have_queued(-ECONNRESET, 200, true)); /* broke inside the body */
+    MUE_ASSERT(downlink_retry_may_have_queued(-EPROTO, 0, true));
+    /* A proxy's word for a server that broke off or was too slow. */
+    MUE_ASSERT(downlink_retry_may_have_queued(0, 502, true));
+    MUE_ASSERT(downlink_retry_may_have_queued(0, 504, true));
+}
+
+static void test_failures_before_anything_went_out_or_refusals_did_not(void)
+{
+    static const int statuses[] = { 500, 503, 429, 408, 200, 201, 400, 404, 409 };
+
+    MUE_ASSERT(!downlink_retry_may_have_queued(MUE_ETIMEDOUT, 0, false)); /* connect timeout */
+    MUE_ASSERT(!downlink_retry_may_have_queued(-ECONNREFUSED, 0, false));
+    MUE_ASSERT(!downlink_retry_may_have_queued(-EHOSTUNREACH, 0, false));
+    MUE_ASSERT(!downlink_retry_may_have_queued(-ECONNRESET, 0, false)); /* broke while sending */
+    MUE_ASSERT(!downlink_retry_may_have_queued(-EPROTO, 0, false));     /* TLS handshake */
+    MUE_ASSERT(!downlink_retry_may_have_queued(MUE_EINVAL, 0, false));
+    MUE_ASSERT(!downlink_retry_may_have_queued(-EPROTONOSUPPORT, 0, false));
+    for (size_t i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++)
+        MUE_ASSERT(!downlink_retry_may_have_queued(0, statuses[i], true));
+}
+
 /* With the random part at its extremes, the pause lies between half and all of base * 2^(n-1). */
 static void test_delay_doubles_between_half_and_whole(void)
 {
@@ -108,6 +136,8 @@ int main(void)
         MUE_TEST(test_5xx_429_and_408_are_transient),
         MUE_TEST(test_other_4xx_and_odd_statuses_are_refused),
         MUE_TEST(test_connection_failures_are_transient_and_bad_requests_are_not),
+        MUE_TEST(test_failures_after_the_request_went_out_may_have_queued_it),
+        MUE_TEST(test_failures_before_anything_went_out_or_refusals_did_not),
         MUE_TEST(test_delay_doubles_between_half_and_whole),
         MUE_TEST(test_delay_never_exceeds_the_cap_even_after_many_attempts),
         MUE_TEST(test_jitter_spreads_the_retries),

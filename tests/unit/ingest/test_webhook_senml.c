@@ -77,12 +77,14 @@ static void test_id_tells_packs_of_one_instant_apart(void)
 {
     char a[160], b[160];
 
-    MUE_ASSERT_INT_EQ(parse("[{\"bt\":1700000000,\"n\":\"temperature\",\"u\":\"Cel\",\"v\":21}]"), 0);
+    MUE_ASSERT_INT_EQ(parse("[{\"bt\":1700000000,\"n\":\"temperature\",\"u\":\"Cel\",\"v\":21}]"),
+                      0);
     snprintf(a, sizeof(a), "%s", ev.up.id);
     MUE_ASSERT_INT_EQ(parse("[{\"bt\":1700000000,\"n\":\"humidity\",\"u\":\"%RH\",\"v\":40}]"), 0);
     snprintf(b, sizeof(b), "%s", ev.up.id);
     MUE_ASSERT(strcmp(a, b) != 0);
-    MUE_ASSERT_INT_EQ(parse("[{\"bt\":1700000000,\"n\":\"temperature\",\"u\":\"Cel\",\"v\":21}]"), 0);
+    MUE_ASSERT_INT_EQ(parse("[{\"bt\":1700000000,\"n\":\"temperature\",\"u\":\"Cel\",\"v\":21}]"),
+                      0);
     MUE_ASSERT_STR_EQ(ev.up.id, a);
 }
 

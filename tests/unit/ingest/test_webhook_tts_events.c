@@ -411,7 +411,8 @@ static void test_downlink_queue_invalidated(void)
 {
     MUE_ASSERT_INT_EQ(
         parse_q(HEAD ",'downlink_queue_invalidated':{'downlinks':["
-                     "{'f_port':50,'frm_payload':'AQI=','correlation_ids':['as:downlink:01H','mue:dl:lighting:7']},"
+                     "{'f_port':50,'frm_payload':'AQI=','correlation_ids':['as:downlink:01H','mue:"
+                     "dl:lighting:7']},"
                      "{'f_port':1,'correlation_ids':['as:downlink:02H']},"
                      "{'f_port':60,'correlation_ids':['mue:dl:admin:8']}],'last_f_cnt_down':12}}"),
         0);
