@@ -4,12 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
 #include "mue_err.h"
 #include "webhook.h"
 
-#include "../mue_test.h"
+#define WEBHOOK_TEST_PARSE webhook_liveobjects_parse
+#include "webhook_test.h"
 
 /* A message "received from Lora" quoted in the comment of an indexed PHP (Yii) integration's
  * controller (the example formats.md §3.4 cites), without its comment stars. */
@@ -123,66 +122,6 @@ static const char lo_orange_decoded[] = "{\n"
 /* Prefixes to complete: the id, then the LoRa metadata opened. */
 #define ID   "{'id':'m1','streamId':'urn:lo:nsid:lora:0123456789ABCDEF'"
 #define LORA ID ",'metadata':{'connector':'lora','network':{'lora':{"
-
-static struct webhook_event ev;
-static char reason[200];
-
-static int parse_raw(const char *body, size_t len)
-{
-    char *copy = malloc(len > 0 ? len : 1);
-    int rc;
-
-    MUE_ASSERT(copy != NULL);
-    memcpy(copy, body, len);
-    memset(reason, 'x', sizeof(reason) - 1);
-    reason[sizeof(reason) - 1] = '\0';
-    memset(&ev, 0, sizeof(ev));
-    rc = webhook_liveobjects_parse(copy, len, &ev, reason, sizeof(reason));
-    free(copy);
-    return rc;
-}
-
-static int parse_s(const char *body)
-{
-    return parse_raw(body, strlen(body));
-}
-
-/* Parses 'squoted' with ' standing for ". */
-static int parse_q(const char *squoted)
-{
-    size_t len = strlen(squoted);
-    char *body = malloc(len + 1);
-    int rc;
-
-    MUE_ASSERT(body != NULL);
-    for (size_t i = 0; i <= len; i++)
-        body[i] = squoted[i] == '\'' ? '"' : squoted[i];
-    rc = parse_raw(body, len);
-    free(body);
-    return rc;
-}
-
-static int same_json(const char *a, const char *b)
-{
-    json_t *ja = json_loads(a, 0, NULL), *jb = json_loads(b, 0, NULL);
-    int same = ja != NULL && jb != NULL && json_equal(ja, jb);
-
-    json_decref(ja);
-    json_decref(jb);
-    return same;
-}
-
-#define EXPECT_FAIL(body, why)                                                                     \
-    do {                                                                                           \
-        MUE_ASSERT_INT_EQ(parse_q(body), MUE_EDECODE);                                             \
-        MUE_ASSERT_STR_EQ(reason, why);                                                            \
-    } while (0)
-
-#define EXPECT_NOTSUP(body, why)                                                                   \
-    do {                                                                                           \
-        MUE_ASSERT_INT_EQ(parse_q(body), MUE_ENOTSUP);                                             \
-        MUE_ASSERT_STR_EQ(reason, why);                                                            \
-    } while (0)
 
 static void test_php_integration_example(void)
 {

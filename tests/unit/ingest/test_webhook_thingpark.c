@@ -4,12 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
 #include "mue_err.h"
 #include "webhook.h"
 
-#include "../mue_test.h"
+#define WEBHOOK_TEST_PARSE webhook_thingpark_parse
+#include "webhook_test.h"
 
 /* actility/tpx-iot-flow-doc docs/Message/Uplink_Message/README.md ("Original message"): the older
  * form, every number a string. */
@@ -252,66 +251,6 @@ static const char tpx_location[] = "{\n"
 #define UP "{'DevEUI_uplink':{'DevEUI':'0018B20000000B20','Time':'2016-10-11T10:58:36.313+02:00',"
 /* 2016-10-11T08:58:36.313Z */
 #define UP_US INT64_C(1476176316313000)
-
-static struct webhook_event ev;
-static char reason[200];
-
-static int parse_raw(const char *body, size_t len)
-{
-    char *copy = malloc(len > 0 ? len : 1);
-    int rc;
-
-    MUE_ASSERT(copy != NULL);
-    memcpy(copy, body, len);
-    memset(reason, 'x', sizeof(reason) - 1);
-    reason[sizeof(reason) - 1] = '\0';
-    memset(&ev, 0, sizeof(ev));
-    rc = webhook_thingpark_parse(copy, len, &ev, reason, sizeof(reason));
-    free(copy);
-    return rc;
-}
-
-static int parse_s(const char *body)
-{
-    return parse_raw(body, strlen(body));
-}
-
-/* Parses 'squoted' with ' standing for ". */
-static int parse_q(const char *squoted)
-{
-    size_t len = strlen(squoted);
-    char *body = malloc(len + 1);
-    int rc;
-
-    MUE_ASSERT(body != NULL);
-    for (size_t i = 0; i <= len; i++)
-        body[i] = squoted[i] == '\'' ? '"' : squoted[i];
-    rc = parse_raw(body, len);
-    free(body);
-    return rc;
-}
-
-static int same_json(const char *a, const char *b)
-{
-    json_t *ja = json_loads(a, 0, NULL), *jb = json_loads(b, 0, NULL);
-    int same = ja != NULL && jb != NULL && json_equal(ja, jb);
-
-    json_decref(ja);
-    json_decref(jb);
-    return same;
-}
-
-#define EXPECT_FAIL(body, why)                                                                     \
-    do {                                                                                           \
-        MUE_ASSERT_INT_EQ(parse_q(body), MUE_EDECODE);                                             \
-        MUE_ASSERT_STR_EQ(reason, why);                                                            \
-    } while (0)
-
-#define EXPECT_NOTSUP(body, why)                                                                   \
-    do {                                                                                           \
-        MUE_ASSERT_INT_EQ(parse_q(body), MUE_ENOTSUP);                                             \
-        MUE_ASSERT_STR_EQ(reason, why);                                                            \
-    } while (0)
 
 static void test_documented_strings(void)
 {

@@ -7,7 +7,8 @@
 #include "mue_err.h"
 #include "webhook.h"
 
-#include "../mue_test.h"
+#define WEBHOOK_TEST_PARSE webhook_tts_parse
+#include "webhook_test.h"
 
 /* The join-accept, downlink event and downlink failed examples of TheThingsIndustries/
  * lorawan-stack-docs doc/content/integrations/data-formats/_index.md, verbatim. */
@@ -101,56 +102,6 @@ static const char docs_downlink_failed_with_eui[] =
 /* Prefix to complete: the device, a correlation id and the AS reception time. */
 #define IDS  "{'end_device_ids':{'dev_eui':'0004A30B001C0530'}"
 #define HEAD IDS ",'received_at':'2020-02-17T10:32:24.590413417Z'"
-
-static struct webhook_event ev;
-static char reason[200];
-
-static int parse_raw(const char *body, size_t len)
-{
-    char *copy = malloc(len > 0 ? len : 1);
-    int rc;
-
-    MUE_ASSERT(copy != NULL);
-    memcpy(copy, body, len);
-    memset(reason, 'x', sizeof(reason) - 1);
-    reason[sizeof(reason) - 1] = '\0';
-    memset(&ev, 0, sizeof(ev));
-    rc = webhook_tts_parse(copy, len, &ev, reason, sizeof(reason));
-    free(copy);
-    return rc;
-}
-
-static int parse_s(const char *body)
-{
-    return parse_raw(body, strlen(body));
-}
-
-/* Parses 'squoted' with ' standing for ". */
-static int parse_q(const char *squoted)
-{
-    size_t len = strlen(squoted);
-    char *body = malloc(len + 1);
-    int rc;
-
-    MUE_ASSERT(body != NULL);
-    for (size_t i = 0; i <= len; i++)
-        body[i] = squoted[i] == '\'' ? '"' : squoted[i];
-    rc = parse_raw(body, len);
-    free(body);
-    return rc;
-}
-
-#define EXPECT_FAIL(body, why)                                                                     \
-    do {                                                                                           \
-        MUE_ASSERT_INT_EQ(parse_q(body), MUE_EDECODE);                                             \
-        MUE_ASSERT_STR_EQ(reason, why);                                                            \
-    } while (0)
-
-#define EXPECT_NOTSUP(body, why)                                                                   \
-    do {                                                                                           \
-        MUE_ASSERT_INT_EQ(parse_q(body), MUE_ENOTSUP);                                             \
-        MUE_ASSERT_STR_EQ(reason, why);                                                            \
-    } while (0)
 
 static void test_docs_join(void)
 {
