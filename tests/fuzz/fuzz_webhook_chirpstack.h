@@ -12,6 +12,7 @@
 
 #include <jansson.h>
 
+#include "fuzz_text.h"
 #include "mue_err.h"
 #include "webhook.h"
 
@@ -19,50 +20,6 @@
  * is the body. "integration" is one ChirpStack sends and mue does not handle. */
 static const char *const fuzz_cs_events[8] = { "up",    "join", "status",   "ack",
                                                "txack", "log",  "location", "integration" };
-
-/* Names may be cut to fit: the cut must never leave half a UTF-8 character behind. */
-static bool fuzz_cs_is_utf8(const char *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-
-    while (*p != 0) {
-        int more = *p < 0x80             ? 0
-                   : (*p & 0xe0) == 0xc0 ? 1
-                   : (*p & 0xf0) == 0xe0 ? 2
-                   : (*p & 0xf8) == 0xf0 ? 3
-                                         : -1;
-        if (more < 0)
-            return false;
-        p++;
-        for (; more > 0; more--, p++)
-            if ((*p & 0xc0) != 0x80)
-                return false;
-    }
-    return true;
-}
-
-static bool fuzz_cs_is_text(const char *s, size_t cap)
-{
-    return memchr(s, '\0', cap) != NULL && fuzz_cs_is_utf8(s);
-}
-
-/* Printable ASCII without spaces: what may go into NATS headers and SQL keys. */
-static bool fuzz_cs_is_token(const char *s, size_t cap)
-{
-    size_t n = strnlen(s, cap);
-
-    if (n == 0 || n == cap)
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)s[i] <= 0x20 || (unsigned char)s[i] >= 0x7f)
-            return false;
-    return true;
-}
-
-static bool fuzz_cs_is_lower_hex(const char *s, size_t n)
-{
-    return strlen(s) == n && strspn(s, "0123456789abcdef") == n;
-}
 
 /* The codec's object, when there is one, is a JSON object's compact text. */
 static bool fuzz_cs_is_object_text(const char *s, size_t cap)
@@ -84,9 +41,9 @@ static void fuzz_cs_check_downlink(const struct webhook_downlink_status *dl, con
 {
     if (strcmp(dl->source, source) != 0 || dl->downlink_id[0] != '\0')
         abort();
-    if (dl->network_ref[0] != '\0' && !fuzz_cs_is_token(dl->network_ref, sizeof(dl->network_ref)))
+    if (dl->network_ref[0] != '\0' && !is_token(dl->network_ref, sizeof(dl->network_ref)))
         abort();
-    if (!fuzz_cs_is_text(dl->reason, sizeof(dl->reason)))
+    if (!is_text(dl->reason, sizeof(dl->reason)))
         abort();
 }
 
@@ -99,21 +56,21 @@ static void fuzz_cs_check_event(const struct webhook_event *ev, unsigned ev_inde
     static const char *const prefixes[7] = { "cs:",       "cs:join:", "cs:status:",  "cs:ack:",
                                              "cs:txack:", "cs:log:",  "cs:location:" };
 
-    if (ev_index >= 7 || !fuzz_cs_is_token(u->id, sizeof(u->id)))
+    if (ev_index >= 7 || !is_token(u->id, sizeof(u->id)))
         abort();
     if (strncmp(u->id, prefixes[ev_index], strlen(prefixes[ev_index])) != 0 ||
         u->id[strlen(prefixes[ev_index])] == '\0')
         abort();
-    if (strcmp(u->network, "chirpstack") != 0 || !fuzz_cs_is_lower_hex(u->dev_eui, 16))
+    if (strcmp(u->network, "chirpstack") != 0 || !is_lower_hex(u->dev_eui, 16))
         abort();
-    if (!fuzz_cs_is_text(u->device_name, sizeof(u->device_name)) ||
-        !fuzz_cs_is_text(u->application, sizeof(u->application)))
+    if (!is_text(u->device_name, sizeof(u->device_name)) ||
+        !is_text(u->application, sizeof(u->application)))
         abort();
     switch (ev_index) {
     case 0:
         if (ev->kind != WEBHOOK_UPLINK || u->payload_len > WEBHOOK_MAX_PAYLOAD)
             abort();
-        if (!fuzz_cs_is_text(u->gateway_id, sizeof(u->gateway_id)) ||
+        if (!is_text(u->gateway_id, sizeof(u->gateway_id)) ||
             u->has_radio != (u->gateway_count > 0) || u->snr != u->snr)
             abort();
         if (!fuzz_cs_is_object_text(u->decoded_json, sizeof(u->decoded_json)))
@@ -122,7 +79,7 @@ static void fuzz_cs_check_event(const struct webhook_event *ev, unsigned ev_inde
     case 1:
         if (ev->kind != WEBHOOK_DEVICE_EVENT || d->kind != WEBHOOK_DEVICE_JOIN)
             abort();
-        if (d->dev_addr[0] != '\0' && !fuzz_cs_is_lower_hex(d->dev_addr, 8))
+        if (d->dev_addr[0] != '\0' && !is_lower_hex(d->dev_addr, 8))
             abort();
         break;
     case 2:
@@ -155,9 +112,9 @@ static void fuzz_cs_check_event(const struct webhook_event *ev, unsigned ev_inde
                 abort();
             fuzz_cs_check_downlink(&ev->dl, "chirpstack:log");
         } else if (ev->kind != WEBHOOK_DEVICE_EVENT || d->kind != WEBHOOK_DEVICE_LOG ||
-                   !fuzz_cs_is_token(d->log_level, sizeof(d->log_level)) ||
-                   !fuzz_cs_is_token(d->log_code, sizeof(d->log_code)) ||
-                   !fuzz_cs_is_text(d->log_description, sizeof(d->log_description))) {
+                   !is_token(d->log_level, sizeof(d->log_level)) ||
+                   !is_token(d->log_code, sizeof(d->log_code)) ||
+                   !is_text(d->log_description, sizeof(d->log_description))) {
             abort();
         }
         break;
@@ -197,7 +154,7 @@ static void fuzz_cs_run(const uint8_t *data, size_t size, bool protobuf)
     if (rc == 0)
         fuzz_cs_check_event(&ev, ev_index);
     else if ((rc != MUE_EDECODE && rc != MUE_ENOTSUP) || reason[0] == '\0' ||
-             !fuzz_cs_is_text(reason, sizeof(reason)))
+             !is_text(reason, sizeof(reason)))
         abort();
     /* Only the event name decides "not handled". */
     if ((rc == MUE_ENOTSUP) != (ev_index == 7))
