@@ -116,7 +116,7 @@ $(B)/bin/mue-$(1): $(B)/services/$(1)/main.o $(call svc_objs,$(1)) $(B)/libmue.a
 	$$(Q)$$(CC) $$(MUE_LDFLAGS) $$(LDFLAGS) $$^ $$(MUE_LDLIBS) -o $$@
 $(B)/tests/unit/$(1)/%: $(B)/tests/unit/$(1)/%.o $(call svc_objs,$(1)) $(B)/libmue.a
 	@$$(if $$(Q),echo "  LINK    $$@")
-	$$(Q)$$(CC) $$(MUE_LDFLAGS) $$(LDFLAGS) $$^ $$(MUE_LDLIBS) -o $$@
+	$$(Q)$$(CC) $$(MUE_LDFLAGS) $$(LDFLAGS) $$(filter-out %.a,$$^) $$(filter %.a,$$^) $$(MUE_LDLIBS) -o $$@
 $(B)/tests/integration/$(1)/%: $(B)/tests/integration/$(1)/%.o $(call svc_objs,$(1)) $(B)/libmue.a
 	@$$(if $$(Q),echo "  LINK    $$@")
 	$$(Q)$$(CC) $$(MUE_LDFLAGS) $$(LDFLAGS) $$^ $$(MUE_LDLIBS) -o $$@
@@ -132,6 +132,10 @@ $(foreach c,$(CMDS),$(eval $(call cmd_rules,$(c))))
 # A service's tests see its headers.
 $(foreach s,$(SERVICES),$(eval $(B)/tests/unit/$(s)/%.o: MUE_CPPFLAGS += -Iservices/$(s)))
 $(foreach s,$(SERVICES),$(eval $(B)/tests/integration/$(s)/%.o: MUE_CPPFLAGS += -Iservices/$(s)))
+
+# The simulator's tests decode what it encodes with the normalizer's real codecs.
+$(B)/tests/unit/sim/%.o: MUE_CPPFLAGS += -Iservices/normalizer
+$(filter $(B)/tests/unit/sim/%,$(UNIT_TESTS)): $(call svc_objs,normalizer)
 
 $(B)/tests/unit/common/%: $(B)/tests/unit/common/%.o $(B)/libmue.a
 	@$(if $(Q),echo "  LINK    $@")

@@ -1,47 +1,58 @@
 #!/usr/bin/env bash
-# demo.sh - a first look at the running stack: registers a few real-model devices (waste containers
-# in the Pays d'Aix and the Pays de Martigues, level stations on the Touloubre and the Cadière),
-# posts their vendor-format uplinks through the ChirpStack webhook, and shows what was stored.
-# The simulated metropolis (mue-sim) replaces this once it exists. Usage: demo.sh BUILD_DIR
+# demo.sh - the simulated metropolis on the running stack (make demo, after make up): registers the
+# fleet of deploy/fleet/, back-fills its history (a week, or what is missing since the last run),
+# then keeps the fleet live in the background until make down. Usage: demo.sh BUILD_DIR [DAYS]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. deploy/local/lib.sh
 B=${1:-build}
+DAYS=${2:-${MUE_DEMO_DAYS:-7}}
+RUN=$PWD/.run
 set -a
-. .run/env
+. "$RUN/env"
 set +a
-export MUE_LOG_LEVEL=warn
+export MUE_LOG_LEVEL=${MUE_LOG_LEVEL:-warn}
+mkdir -p "$RUN/sim" "$RUN/pid" "$RUN/log"
 
-add() { "$B/bin/mue-admin" device add "$@" > /dev/null; }
-# Containers: sensor 2.4 m above the bottom when empty, full at 0.35 m.
-add --dev-eui 24e1247100000000 --model milesight-em310-udl --use-case waste --name "PAV verre Aix Rotonde" \
-    --lat 43.5263 --lon 5.4454 --params '{"empty_distance_m": 2.4, "full_distance_m": 0.35}'
-add --dev-eui 24e1247100000001 --model milesight-em310-udl --use-case waste --name "PAV papier Martigues Ferrières" \
-    --lat 43.4068 --lon 5.0520 --params '{"empty_distance_m": 2.4, "full_distance_m": 0.35}'
-# Level stations: sensor 4.0 m and 3.2 m above the gauge zero.
-add --dev-eui 70b3d57ba0000000 --model decentlab-dl-mbx --use-case water --name "Touloubre à Saint-Chamas" \
-    --lat 43.5520 --lon 5.0420 --params '{"sensor_height_m": 4.0}'
-add --dev-eui 70b3d57ba0000001 --model decentlab-dl-mbx --use-case water --name "Cadière à Marignane" \
-    --lat 43.4190 --lon 5.2140 --params '{"sensor_height_m": 3.2}'
+"$B/bin/mue-sim" register
+if [ -f "$RUN/pid/sim.pid" ] && kill -0 "$(cat "$RUN/pid/sim.pid")" 2>/dev/null; then
+    echo "the simulated fleet is already live (pid $(cat "$RUN/pid/sim.pid"), log .run/log/sim.log)"
+else
+    # The cursor remembers up to when the fleet has sent: a second demo only fills the gap.
+    echo "back-filling up to $DAYS days of history (a progress line every 5 s)"
+    "$B/bin/mue-sim" run --mode backfill --days "$DAYS" --cursor "$RUN/sim/cursor" --progress
+    setsid "$B/bin/mue-sim" run --mode realtime --cursor "$RUN/sim/cursor" \
+        >> "$RUN/log/sim.log" 2>&1 < /dev/null &
+    echo $! > "$RUN/pid/sim.pid"
+    echo "the fleet is live: mue-sim pid $!, log .run/log/sim.log"
+fi
 
-start=$(date -u -d '-1 day' +%Y-%m-%dT%H:00:00Z)
-"$B/bin/mue-post" --url "$MUE_INGEST_URL" --secret "$MUE_INGEST_SECRET" --count 96 --devices 2 \
-    --eui-prefix 24e12471 --payload-hex 01755c03824408040001 --fport 85 --start "$start" \
-    --step-s 1800 --run-id "demo-waste-$(date +%s)"
-"$B/bin/mue-post" --url "$MUE_INGEST_URL" --secret "$MUE_INGEST_SECRET" --count 192 --devices 2 \
-    --eui-prefix 70b3d57b --payload-hex 02012f000304d200010bb1 --fport 1 --start "$start" \
-    --step-s 900 --run-id "demo-water-$(date +%s)"
+# The pipeline has taken every uplink; a moment for the writer to store the last ones.
 sleep 2
 echo
-echo "Stored (latest value of each series):"
-psql "$MUE_PG_DSN" -X -q -P pager=off -c "SELECT d.name, l.quantity, round(l.value::numeric, 3) AS value, l.time
-    FROM latest_value l JOIN device d ON d.id = l.device_id ORDER BY d.name, l.quantity"
+echo "What the metropolis has measured so far:"
+psql "$MUE_PG_DSN" -X -q -P pager=off -c "
+    SELECT u.id AS use_case, count(DISTINCT d.id) AS devices, count(DISTINCT d.site_id) AS sites,
+           coalesce(sum(r.count), 0) AS measurements, max(r.last_time) AS latest
+    FROM use_case u
+    LEFT JOIN device d ON d.use_case = u.id AND d.active
+    LEFT JOIN LATERAL (SELECT sum(count) AS count, max(last_time) AS last_time
+                       FROM rollup_day r WHERE r.device_id = d.id) r ON true
+    GROUP BY u.id ORDER BY u.id"
+
+api_line="  API, public site: not in this version yet (mue-api comes with the dashboard API issue)"
+if [ -n "${MUE_API_URL:-}" ]; then
+    api_line="  public site:  $MUE_API_URL/
+  API:          $MUE_API_URL/v1/"
+fi
 cat <<TXT
-The platform runs on loopback; its settings are in .run/env (set -a; . .run/env; set +a).
+The platform runs on loopback until 'make down'; its settings are in .run/env (set -a; . .run/env; set +a).
+$api_line
   webhooks:     $MUE_INGEST_URL/v1/chirpstack, /v1/tts, /v1/thingpark, /v1/liveobjects
                 (Authorization: Bearer \$MUE_INGEST_SECRET), /v1/senml (device tokens);
                 how to point each network server: docs/networks.md
-  downlinks:    build/bin/mue-admin downlink send DEV_EUI --port N --hex HEX; downlink list
+  the fleet:    $B/bin/mue-sim fleet   (devices, places; deploy/fleet/*.json)
   database:     psql "\$MUE_PG_DSN"
-  dead letters: build/bin/mue-admin deadletter list
+  dead letters: $B/bin/mue-admin deadletter list
   stop:         make down
 TXT

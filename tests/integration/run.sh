@@ -373,6 +373,9 @@ rc=$?
 [ "$rc" = 1 ] && case "$r" in *"not registered"*) true ;; *) false ;; esac &&
     ok "a downlink to an unregistered device is refused by mue-admin" || not_ok "downlink to unknown device" "rc=$rc $r"
 
+# --- the simulated metropolis: fleet, back-fill, ledgers, clocks
+. tests/integration/sim.sh
+
 # --- downlinks through both network servers' APIs and back
 . tests/integration/downlinks.sh
 

@@ -2,26 +2,20 @@
  * unique deduplication ids, frame counters, times; retries on 503 and lost connections. JSON
  * bodies by default, or the Protobuf marshaler's (--protobuf).
  * SPDX-License-Identifier: MIT */
-#include <arpa/inet.h>
-#include <errno.h>
 #include <getopt.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "chirpstack/integration.pb-c.h"
 #include "mue_base64.h"
+#include "mue_http_conn.h"
 #include "mue_time.h"
 
 struct opts {
-    char host[64];
-    int port;
+    const char *url;
     const char *secret;
     long count, devices, threads;
     const char *eui_prefix; /* hex digits; the device index fills the rest of the 16 */
@@ -43,80 +37,6 @@ static long next_index;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct totals tot;
 static int64_t start_ms;
-
-static int dial(void)
-{
-    struct sockaddr_in sa;
-    int one = 1, fd = socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0)
-        return -1;
-    memset(&sa, 0, sizeof(sa));
-    sa.sin_family = AF_INET;
-    sa.sin_port = htons((uint16_t)o.port);
-    inet_pton(AF_INET, o.host, &sa.sin_addr);
-    if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-        close(fd);
-        return -1;
-    }
-    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-    return fd;
-}
-
-static int write_all(int fd, const char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1;
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
-/* Reads one response; returns its status, or -1 when the connection broke. */
-static int read_response(int fd, char *body, size_t cap)
-{
-    char buf[8192];
-    size_t used = 0;
-    char *end = NULL;
-    long clen = 0;
-    int status;
-
-    while (end == NULL) {
-        ssize_t n = read(fd, buf + used, sizeof(buf) - 1 - used);
-        if (n <= 0)
-            return -1;
-        used += (size_t)n;
-        buf[used] = '\0';
-        end = strstr(buf, "\r\n\r\n");
-        if (end == NULL && used == sizeof(buf) - 1)
-            return -1;
-    }
-    if (sscanf(buf, "HTTP/1.%*d %d", &status) != 1)
-        return -1;
-    char *cl = strcasestr(buf, "\r\nContent-Length:");
-    if (cl)
-        clen = strtol(cl + 17, NULL, 10);
-    size_t have = used - (size_t)(end + 4 - buf);
-    size_t copy = have < cap - 1 ? have : cap - 1;
-    memcpy(body, end + 4, copy);
-    while ((long)have < clen) {
-        char tmp[1024];
-        ssize_t n = read(fd, tmp, sizeof(tmp));
-        if (n <= 0)
-            return -1;
-        if (copy + (size_t)n < cap - 1) {
-            memcpy(body + copy, tmp, (size_t)n);
-            copy += (size_t)n;
-        }
-        have += (size_t)n;
-    }
-    body[copy] = '\0';
-    return status;
-}
 
 /* The same uplink as make_body's JSON, in the Protobuf marshaler's encoding. */
 static size_t make_body_pb(long i, char *out, size_t cap)
@@ -202,11 +122,15 @@ static size_t make_body(long i, char *out, size_t cap)
 
 static void *worker(void *arg)
 {
-    char body[4096], req[6144], resp[1024];
-    int fd = -1;
+    char body[4096], resp_body[1024], auth[600];
+    const char *headers[] = { auth, NULL };
+    struct mue_http_conn *conn = NULL;
+    struct mue_http_conn_resp resp = { .body = resp_body, .cap = sizeof(resp_body) };
     struct totals t = { 0 };
     (void)arg;
 
+    snprintf(auth, sizeof(auth), "Authorization: Bearer %s", o.secret);
+    mue_http_conn_new(&conn, o.url); /* checked in main */
     for (;;) {
         long i;
         pthread_mutex_lock(&lock);
@@ -225,47 +149,34 @@ static void *worker(void *arg)
         }
         size_t blen =
             o.protobuf ? make_body_pb(i, body, sizeof(body)) : make_body(i, body, sizeof(body));
-        int n = snprintf(req, sizeof(req),
-                         "POST /v1/chirpstack?event=up HTTP/1.1\r\nHost: %s\r\n"
-                         "Authorization: Bearer %s\r\nContent-Type: %s\r\n"
-                         "Content-Length: %zu\r\n\r\n",
-                         o.host, o.secret,
-                         o.protobuf ? "application/octet-stream" : "application/json", blen);
-        /* The body may be binary: copied, not formatted. */
-        if (blen == 0 || n < 0 || (size_t)n + blen > sizeof(req)) {
+        if (blen == 0) {
             t.failed++;
             continue;
         }
-        memcpy(req + n, body, blen);
-        n += (int)blen;
         int status = -1;
         for (int attempt = 0; attempt < 60; attempt++) {
-            if (fd < 0)
-                fd = dial();
-            if (fd >= 0 && write_all(fd, req, (size_t)n) == 0)
-                status = read_response(fd, resp, sizeof(resp));
+            int rc =
+                mue_http_conn_request(conn, "POST", "/v1/chirpstack?event=up", headers,
+                                      o.protobuf ? "application/octet-stream" : "application/json",
+                                      body, blen, 30000, &resp);
+            status = rc == 0 ? resp.status : -1;
             if (status == 202)
                 break;
             /* As a network server: a lost connection or a 503 is retried after a pause. */
-            if (fd >= 0) {
-                close(fd);
-                fd = -1;
-            }
             t.retries++;
             struct timespec ts = { 0, 200 * 1000000L };
             nanosleep(&ts, NULL);
             if (status >= 400 && status != 503)
                 break;
         }
-        if (status == 202 && strstr(resp, "\"duplicate\":true"))
+        if (status == 202 && strstr(resp_body, "\"duplicate\":true"))
             t.duplicates++;
         else if (status == 202)
             t.accepted++;
         else
             t.failed++;
     }
-    if (fd >= 0)
-        close(fd);
+    mue_http_conn_free(conn);
     pthread_mutex_lock(&lock);
     tot.accepted += t.accepted;
     tot.duplicates += t.duplicates;
@@ -305,8 +216,7 @@ int main(int argc, char **argv)
     pthread_t th[64];
     int c;
 
-    o.port = 8081;
-    snprintf(o.host, sizeof(o.host), "127.0.0.1");
+    o.url = "http://127.0.0.1:8081";
     o.count = 100;
     o.devices = 10;
     o.threads = 4;
@@ -319,10 +229,7 @@ int main(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         switch (c) {
         case 'u':
-            if (sscanf(optarg, "http://%63[^:]:%d", o.host, &o.port) != 2) {
-                usage();
-                return 2;
-            }
+            o.url = optarg;
             break;
         case 's':
             o.secret = optarg;
@@ -368,6 +275,12 @@ int main(int argc, char **argv)
             return 2;
         }
     }
+    struct mue_http_conn *probe;
+    if (mue_http_conn_new(&probe, o.url) < 0) {
+        usage();
+        return 2;
+    }
+    mue_http_conn_free(probe);
     if (o.secret == NULL || o.devices < 1 || o.threads < 1 || o.threads > 64 ||
         strlen(o.eui_prefix) > 15) {
         usage();

@@ -1,5 +1,6 @@
 /* server_test.h - helpers the C tests against real servers share: clocks, free loopback ports, and
- * the durable consumers a run made (deleted at its end), databases named in a DSN.
+ * the durable consumers a run made (deleted at its end), databases named in a DSN, a throw-away
+ * migrated database per suite.
  * SPDX-License-Identifier: MIT */
 #ifndef SERVER_TEST_H
 #define SERVER_TEST_H
@@ -14,7 +15,10 @@
 
 #include <nats/nats.h>
 
+#include <stdlib.h>
+
 #include "mue_db.h"
+#include "mue_migrate.h"
 
 static inline long long mono_ms(void)
 {
@@ -122,6 +126,59 @@ static inline int server_database(struct mue_db *server, const char *name, int c
     else
         snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s WITH (FORCE)", name);
     return mue_db_exec(server, create ? "test createdb" : "test dropdb", sql);
+}
+
+/* MUE_TEST_PG_DSN, or NULL after saying why and printing the suite's "<suite>: 0 passed, 1
+ * failed" line, so that the runner counts a suite that could not run as a failure. */
+static inline const char *test_pg_dsn(const char *suite)
+{
+    const char *dsn = getenv("MUE_TEST_PG_DSN");
+
+    if (dsn != NULL && dsn[0] != '\0')
+        return dsn;
+    fprintf(stderr, "MUE_TEST_PG_DSN is not set: these tests need a PostgreSQL server where they "
+                    "may create databases (e.g. \"host=127.0.0.1 port=5432 user=postgres "
+                    "dbname=postgres\")\n");
+    printf("%s: 0 passed, 1 failed\n", suite);
+    return NULL;
+}
+
+/* A suite's own database on the server of MUE_TEST_PG_DSN, dropped at the end. */
+struct test_db {
+    struct mue_db *server; /* MUE_TEST_PG_DSN itself: creates and drops the database */
+    struct mue_db *db;     /* the fresh database, migrated */
+    char name[64];
+};
+
+/* Creates "mue_<suite>_<pid>_<time>", connects to it and applies the migrations. Returns 0, or -1
+ * after printing why and the suite's failed line; test_db_close() is due either way. */
+static inline int test_db_open(struct test_db *t, const char *suite)
+{
+    const char *dsn = test_pg_dsn(suite);
+    char dsn_test[512];
+
+    memset(t, 0, sizeof(*t));
+    if (dsn == NULL)
+        return -1;
+    snprintf(t->name, sizeof(t->name), "mue_%s_%ld_%ld", suite, (long)getpid(), (long)time(NULL));
+    if (dsn_with_db(dsn, t->name, dsn_test, sizeof(dsn_test)) < 0 ||
+        mue_db_open(&t->server, dsn, 5000) != MUE_OK ||
+        server_database(t->server, t->name, 1) != MUE_OK ||
+        mue_db_open(&t->db, dsn_test, 5000) != MUE_OK || mue_migrate_apply(t->db) < 0) {
+        fprintf(stderr, "cannot connect to MUE_TEST_PG_DSN, create or migrate the test database\n");
+        printf("%s: 0 passed, 1 failed\n", suite);
+        return -1;
+    }
+    return 0;
+}
+
+static inline void test_db_close(struct test_db *t)
+{
+    mue_db_close(t->db);
+    if (t->server != NULL)
+        server_database(t->server, t->name, 0);
+    mue_db_close(t->server);
+    memset(t, 0, sizeof(*t));
 }
 
 #endif

@@ -300,16 +300,11 @@ int main(void)
         MUE_TEST(test_require_fails_when_the_database_is_one_version_behind),
         MUE_TEST(test_upgrade_from_version_2_keeps_every_row),
     };
-    const char *dsn = getenv("MUE_TEST_PG_DSN");
+    const char *dsn = test_pg_dsn("mue_migrate");
     int rc = 1;
 
-    if (dsn == NULL || dsn[0] == '\0') {
-        fprintf(stderr, "MUE_TEST_PG_DSN is not set: these tests need a PostgreSQL server where "
-                        "they may create databases (e.g. \"host=127.0.0.1 port=5432 "
-                        "user=postgres dbname=postgres\")\n");
-        printf("mue_migrate: 0 passed, 1 failed\n");
+    if (dsn == NULL)
         return 1;
-    }
     snprintf(name_main, sizeof(name_main), "mue_mig_%ld_%ld", (long)getpid(), (long)time(NULL));
     snprintf(name_race, sizeof(name_race), "mue_mig_%ld_%ld_race", (long)getpid(),
              (long)time(NULL));

@@ -23,10 +23,9 @@
 #define US_PER_DAY (24 * US_PER_H)
 #define TOL_DB     1e-9
 
-static struct mue_db *server; /* MUE_TEST_PG_DSN itself: creates and drops the database */
-static struct mue_db *db;     /* the fresh database, migrated */
+static struct test_db tdb; /* the suite's own database */
+static struct mue_db *db;  /* tdb.db */
 static struct store *store;
-static char db_name[64], dsn_test[512];
 
 /* ------------------------------------------------------------------ time, without the C library's
  * time zone: civil dates in UTC, and Europe/Paris by the EU rule (UTC+2 from the last Sunday of
@@ -466,32 +465,15 @@ int main(void)
         MUE_TEST(test_a_site_pools_its_devices_samples_energetically),
         MUE_TEST(test_noise_hour_gives_the_percentiles_of_the_hours_samples),
     };
-    const char *dsn = getenv("MUE_TEST_PG_DSN");
     int rc = 1;
 
-    if (dsn == NULL || dsn[0] == '\0') {
-        fprintf(stderr, "MUE_TEST_PG_DSN is not set: these tests need a PostgreSQL server where "
-                        "they may create databases (e.g. \"host=127.0.0.1 port=5432 "
-                        "user=postgres dbname=postgres\")\n");
-        printf("noise: 0 passed, 1 failed\n");
-        return 1;
-    }
-    snprintf(db_name, sizeof(db_name), "mue_noise_%ld_%ld", (long)getpid(), (long)time(NULL));
-    if (dsn_with_db(dsn, db_name, dsn_test, sizeof(dsn_test)) < 0 ||
-        mue_db_open(&server, dsn, 5000) != MUE_OK ||
-        server_database(server, db_name, 1) != MUE_OK ||
-        mue_db_open(&db, dsn_test, 5000) != MUE_OK || mue_migrate_apply(db) < 0) {
-        fprintf(stderr, "cannot connect to MUE_TEST_PG_DSN, create or migrate the test database\n");
-        printf("noise: 0 passed, 1 failed\n");
+    if (test_db_open(&tdb, "noise") < 0)
         goto out;
-    }
+    db = tdb.db;
     store = store_new(db);
     rc = mue_test_run("noise", tests);
 out:
     store_free(store);
-    mue_db_close(db);
-    if (server != NULL)
-        server_database(server, db_name, 0);
-    mue_db_close(server);
+    test_db_close(&tdb);
     return rc;
 }
