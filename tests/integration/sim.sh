@@ -52,6 +52,13 @@ n=$(sql "SELECT count(*) FROM measurement WHERE use_case = 'lighting' AND quanti
          AND time >= '$day_end'::timestamptz - interval '1 day' AND time < '$day_end'")
 [ "$n" = 0 ] && ok "simulated lamps are off at 13:00 local time" || not_ok "lamps off by day" "$n lit"
 
+n=$(sql "SELECT (avg(h.island) FILTER (WHERE d.params ->> 'setting' = 'mineral') > 0
+                AND abs(avg(h.island) FILTER (WHERE d.params ->> 'reference' = 'true')) < 1e-9)::text
+         FROM heat_night h JOIN device d ON d.id = h.device_id
+         WHERE h.night = '$day_end'::date - 1")
+[ "$n" = true ] && ok "heat_night: the simulated mineral squares stay warmer at night than the parks" ||
+    not_ok "heat island in heat_night" "$n"
+
 # The same day again: the same uplinks, ids and all, so the ingest answers each one duplicate
 # (within the bus's 20-minute window) and nothing new is stored.
 rows=$(sql "SELECT count(*) FROM measurement")

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 
 #include "mue_db.h"
+#include "mue_err.h"
 #include "mue_migrate.h"
 
 static inline long long mono_ms(void)
