@@ -27,8 +27,16 @@ else
     echo "the fleet is live: mue-sim pid $!, log .run/log/sim.log"
 fi
 
-# The pipeline has taken every uplink; a moment for the writer to store the last ones.
-sleep 2
+# The ingest has taken every uplink; the normalizer and the writer may still be on the last ones:
+# wait until no consumer of the bus has anything pending (at most two minutes).
+pending() {
+    curl -fsS "$MUE_NATS_MONITOR_URL/jsz?consumers=true" 2>/dev/null |
+        grep -o '"num_\(ack_\)\{0,1\}pending":[0-9]*' | awk -F: '{s += $2} END {print s + 0}'
+}
+for i in $(seq 1 240); do
+    [ "$(pending)" = 0 ] && break
+    sleep 0.5
+done
 echo
 echo "What the metropolis has measured so far:"
 psql "$MUE_PG_DSN" -X -q -P pager=off -c "
@@ -40,10 +48,11 @@ psql "$MUE_PG_DSN" -X -q -P pager=off -c "
                        FROM rollup_day r WHERE r.device_id = d.id) r ON true
     GROUP BY u.id ORDER BY u.id"
 
-api_line="  API, public site: not in this version yet (mue-api comes with the dashboard API issue)"
+api_line="  API:          not built"
 if [ -n "${MUE_API_URL:-}" ]; then
-    api_line="  public site:  $MUE_API_URL/
-  API:          $MUE_API_URL/v1/"
+    api_line="  API:          $MUE_API_URL/v1/usecases (routes: $MUE_API_URL/v1/openapi.json;
+                staff calls: Authorization: Bearer \$MUE_ADMIN_KEY, more keys: mue-admin keys)
+  public site:  not in this version yet (it comes with the public web issue)"
 fi
 cat <<TXT
 The platform runs on loopback until 'make down'; its settings are in .run/env (set -a; . .run/env; set +a).

@@ -4,7 +4,7 @@
 #   deps.sh ensure    install only when something is missing (quiet when all is there)
 set -euo pipefail
 
-PACKAGES=(build-essential pkg-config make curl ca-certificates
+PACKAGES=(build-essential pkg-config make curl ca-certificates jq
     nats-server libnats-dev libpq-dev postgresql postgresql-client
     libjansson-dev libcivetweb-dev protobuf-c-compiler libprotobuf-c-dev)
 

@@ -74,6 +74,12 @@ ENV
 chmod 600 "$RUN/env"
 
 MUE_PG_DSN=$PG_DSN "$B/bin/mue-admin" migrate
+# The local admin key of .run/secrets is registered (hashed) once; a second start finds it.
+if [ -x "$B/bin/mue-api" ]; then
+    MUE_PG_DSN=$PG_DSN "$B/bin/mue-admin" keys create --name local-admin --role admin \
+        --key "$ADMIN_KEY" > /dev/null 2>> "$RUN/log/keys.log" ||
+        { echo "the local admin key could not be registered: .run/log/keys.log" >&2; exit 1; }
+fi
 
 started=()
 for svc in "${SERVICES[@]}"; do

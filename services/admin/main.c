@@ -12,6 +12,7 @@
 #include "devices.h"
 #include "downlink_log.h"
 #include "downlinks.h"
+#include "keys.h"
 #include "mue_bus.h"
 #include "mue_config.h"
 #include "mue_db.h"
@@ -31,7 +32,7 @@ struct config {
 static const struct mue_config_option options[] = {
     MUE_BUS_OPTIONS(struct config, bus),
     MUE_OPT_SECRET("MUE_PG_DSN", struct config, pg_dsn, NULL,
-                   "libpq connection string (migrate, device, devices)"),
+                   "libpq connection string (migrate, device, devices, keys, ...)"),
     MUE_OPT_STR("MUE_LOG_LEVEL", struct config, log_level, "warn", "debug, info, warn or error"),
     MUE_OPT_END,
 };
@@ -63,6 +64,13 @@ static const char usage[] =
     "  downlink list [--dev-eui HEX] [--id ID]\n"
     "                                the downlink requests and every status each got (queued,\n"
     "                                sent, acknowledged, failed...), one JSON object a line\n"
+    "  keys create --name NAME --role directorate|operator|partner|admin\n"
+    "              [--use-case UC,...] [--device EUI,...] [--key KEY]\n"
+    "                                make an API key of mue-api (a directorate needs its use\n"
+    "                                cases, a partner its devices); printed once, only its\n"
+    "                                hash is kept; --key imports one (32+ characters)\n"
+    "  keys list                     the API keys, one JSON object a line (never the key)\n"
+    "  keys revoke ID                the key stops working\n"
     "  --help                        this text and the environment variables\n";
 
 static int open_db(const struct config *cfg, struct mue_db **db)
@@ -387,13 +395,18 @@ static int cmd_downlink(struct config *cfg, int argc, char **argv)
     return downlinks_command(argc, argv, cfg->pg_dsn, &cfg->bus);
 }
 
+static int cmd_keys(struct config *cfg, int argc, char **argv)
+{
+    return keys_command(argc, argv, cfg->pg_dsn);
+}
+
 static const struct {
     const char *name;
     int (*run)(struct config *cfg, int argc, char **argv);
 } commands[] = {
     { "migrate", cmd_migrate },       { "device", cmd_device },     { "devices", cmd_devices },
     { "deadletter", cmd_deadletter }, { "replay", cmd_replay },     { "retention", cmd_retention },
-    { "token", cmd_token },           { "downlink", cmd_downlink },
+    { "token", cmd_token },           { "downlink", cmd_downlink }, { "keys", cmd_keys },
 };
 
 int main(int argc, char **argv)

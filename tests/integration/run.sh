@@ -376,11 +376,15 @@ rc=$?
 # --- the simulated metropolis: fleet, back-fill, ledgers, clocks
 . tests/integration/sim.sh
 
+# --- the API over that data: roles, catalog, latest values, series, OpenAPI
+. tests/integration/api.sh
+
 # --- downlinks through both network servers' APIs and back
 . tests/integration/downlinks.sh
 
 # --- SIGTERM: each service finishes and exits 0 (a sanitizer build also proves no leak)
-for svc in ingest normalizer writer; do
+for svc in api ingest normalizer writer; do
+    [ -n "${PID[$svc]:-}" ] || continue
     kill -TERM "${PID[$svc]}"
     wait "${PID[$svc]}"
     rc=$?

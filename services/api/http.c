@@ -1,0 +1,211 @@
+/* http.c - the answers of mue-api: JSON with a length, errors with a reason, chunked streams;
+ * query parameters; the SQL helper that turns a database failure into a 500.
+ * SPDX-License-Identifier: MIT */
+#include "http.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <civetweb.h>
+
+#include "mue_log.h"
+
+static const char *cors_origin; /* set once at start, read by every thread */
+
+void http_set_cors(const char *origin)
+{
+    cors_origin = origin != NULL && origin[0] != '\0' ? origin : NULL;
+}
+
+void http_common_headers(struct mg_connection *conn)
+{
+    if (cors_origin != NULL) {
+        mg_response_header_add(conn, "Access-Control-Allow-Origin", cors_origin, -1);
+        mg_response_header_add(conn, "Vary", "Origin", -1);
+    }
+}
+
+int api_query(const struct api_req *r, const char *name, char *buf, size_t cap)
+{
+    int n;
+
+    if (r->query == NULL)
+        return 0;
+    n = mg_get_var(r->query, strlen(r->query), name, buf, cap);
+    return n >= 0 ? 1 : n == -1 ? 0 : -1;
+}
+
+/* A whole decimal number in [lo, hi]. */
+static int parse_long(const char *text, long lo, long hi, long *out)
+{
+    char *end;
+    long v;
+
+    errno = 0;
+    v = strtol(text, &end, 10);
+    if (text[0] == '\0' || *end != '\0' || errno != 0 || v < lo || v > hi)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int api_page(struct api_req *r, long *limit, long *offset)
+{
+    char buf[32];
+    int n;
+
+    *limit = 100;
+    *offset = 0;
+    n = api_query(r, "limit", buf, sizeof(buf));
+    if (n < 0 || (n == 1 && parse_long(buf, 1, 1000, limit) < 0))
+        return api_error(r, 400, "bad_parameter", "limit must be a whole number from 1 to 1000");
+    n = api_query(r, "offset", buf, sizeof(buf));
+    if (n < 0 || (n == 1 && parse_long(buf, 0, 1000000000L, offset) < 0))
+        return api_error(r, 400, "bad_parameter", "offset must be a whole number from 0");
+    return 0;
+}
+
+int api_dev_eui(struct api_req *r, const char *in, char out[17])
+{
+    if (strlen(in) != 16 || strspn(in, "0123456789abcdefABCDEF") != 16)
+        return api_error(r, 400, "bad_parameter", "a DevEUI is 16 hexadecimal digits");
+    for (size_t i = 0; i < 16; i++)
+        out[i] = (char)tolower((unsigned char)in[i]);
+    out[16] = '\0';
+    return 0;
+}
+
+const char *api_scope_use_cases(const struct api_req *r)
+{
+    return r->who.use_cases;
+}
+
+const char *api_scope_devices(const struct api_req *r)
+{
+    return r->who.devices;
+}
+
+static int send_body(struct api_req *r, int status, const char *type, const char *body, size_t len)
+{
+    char clen[24];
+
+    snprintf(clen, sizeof(clen), "%zu", len);
+    mg_response_header_start(r->conn, status);
+    mg_response_header_add(r->conn, "Content-Type", type, -1);
+    mg_response_header_add(r->conn, "Content-Length", clen, -1);
+    http_common_headers(r->conn);
+    /* What the public may read is the same for everyone: caches may keep it a little. */
+    if (status == 200 && r->who.role == API_PUBLIC && strcmp(r->method, "GET") == 0)
+        mg_response_header_add(r->conn, "Cache-Control", "public, max-age=30", -1);
+    else
+        mg_response_header_add(r->conn, "Cache-Control", "no-store", -1);
+    if (status == 401)
+        mg_response_header_add(r->conn, "WWW-Authenticate", "Bearer realm=\"mue-api\"", -1);
+    if (status == 503 || status == 429)
+        mg_response_header_add(r->conn, "Retry-After", "1", -1);
+    mg_response_header_send(r->conn);
+    if (strcmp(r->method, "HEAD") != 0)
+        mg_write(r->conn, body, len);
+    return status;
+}
+
+int api_json_as(struct api_req *r, int status, const char *content_type, json_t *body)
+{
+    /* 15 significant digits: 43.5297 stays 43.5297, and no sensor is finer than that. */
+    char *text = json_dumps(body, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_REAL_PRECISION(15));
+    int rc;
+
+    json_decref(body);
+    if (text == NULL)
+        return api_error(r, 500, "internal", "the answer could not be encoded");
+    rc = send_body(r, status, content_type, text, strlen(text));
+    free(text);
+    return rc;
+}
+
+int api_json(struct api_req *r, int status, json_t *body)
+{
+    return api_json_as(r, status, "application/json", body);
+}
+
+int api_error(struct api_req *r, int status, const char *error, const char *fmt, ...)
+{
+    char reason[512];
+    va_list ap;
+    json_t *body;
+    char *text;
+    int rc;
+
+    va_start(ap, fmt);
+    vsnprintf(reason, sizeof(reason), fmt, ap);
+    va_end(ap);
+    if (r->streaming) {
+        /* Headers are gone: all that can be said is that the stream stops short. */
+        mue_log_warn("api.stream_aborted", "path=%s reason=\"%s\"", r->path, reason);
+        return status;
+    }
+    body = json_pack("{s:s, s:s}", "error", error, "reason", reason);
+    text = body ? json_dumps(body, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
+    json_decref(body);
+    rc = send_body(r, status, "application/json", text ? text : "{\"error\":\"internal\"}",
+                   strlen(text ? text : "{\"error\":\"internal\"}"));
+    free(text);
+    return rc;
+}
+
+int api_db_error(struct api_req *r, const char *what, const PGresult *res)
+{
+    mue_log_error("api.db_failed", "what=\"%s\" sqlstate=%s err=\"%s\"", what,
+                  res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : "",
+                  res ? PQresultErrorMessage(res) : PQerrorMessage(r->db));
+    return api_error(r, 500, "database_error", "the database could not answer (see the log)");
+}
+
+PGresult *api_sql(struct api_req *r, const char *what, const char *sql, int n,
+                  const char *const *params)
+{
+    PGresult *res = PQexecParams(r->db, sql, n, NULL, params, NULL, NULL, 0);
+    ExecStatusType st = PQresultStatus(res);
+
+    if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)
+        return res;
+    api_db_error(r, what, res);
+    PQclear(res);
+    return NULL;
+}
+
+void api_stream_begin(struct api_req *r, const char *content_type, const char *filename)
+{
+    char disp[160];
+
+    mg_response_header_start(r->conn, 200);
+    mg_response_header_add(r->conn, "Content-Type", content_type, -1);
+    mg_response_header_add(r->conn, "Transfer-Encoding", "chunked", -1);
+    http_common_headers(r->conn);
+    mg_response_header_add(r->conn, "Cache-Control",
+                           r->who.role == API_PUBLIC ? "public, max-age=30" : "no-store", -1);
+    if (filename != NULL) {
+        snprintf(disp, sizeof(disp), "attachment; filename=\"%s\"", filename);
+        mg_response_header_add(r->conn, "Content-Disposition", disp, -1);
+    }
+    mg_response_header_send(r->conn);
+    r->streaming = true;
+}
+
+int api_stream_write(struct api_req *r, const char *buf, size_t len)
+{
+    if (len == 0 || strcmp(r->method, "HEAD") == 0)
+        return 0;
+    return mg_send_chunk(r->conn, buf, (unsigned)len) > 0 ? 0 : -1;
+}
+
+int api_stream_end(struct api_req *r)
+{
+    if (strcmp(r->method, "HEAD") != 0)
+        mg_send_chunk(r->conn, "", 0);
+    return 200;
+}

@@ -1,0 +1,87 @@
+/* main.c - mue-api: the REST API that the directorates' dashboards, the lighting operators, the
+ * public site and other systems read and act through.
+ * SPDX-License-Identifier: MIT */
+#include <stdio.h>
+
+#include "mue_admin.h"
+#include "mue_config.h"
+#include "mue_err.h"
+#include "mue_log.h"
+#include "mue_migrate.h"
+#include "mue_service.h"
+#include "mue_signal.h"
+#include "pool.h"
+#include "server.h"
+
+struct config {
+    const char *pg_dsn;
+    const char *listen;
+    const char *admin_listen;
+    long threads;
+    long pool_size;
+    const char *cors_origin;
+    const char *log_level;
+};
+
+static const struct mue_config_option options[] = {
+    MUE_OPT_SECRET_REQUIRED("MUE_PG_DSN", struct config, pg_dsn, "libpq connection string"),
+    MUE_OPT_STR("MUE_API_LISTEN", struct config, listen, "127.0.0.1:8080",
+                "address:port of the API"),
+    MUE_OPT_STR("MUE_ADMIN_LISTEN", struct config, admin_listen, "127.0.0.1:9087",
+                "address:port of /healthz and /metrics"),
+    MUE_OPT_INT("MUE_API_THREADS", struct config, threads, "16", 1, 256,
+                "HTTP worker threads (requests served at once)"),
+    MUE_OPT_INT("MUE_API_DB_POOL", struct config, pool_size, "4", 1, 64,
+                "PostgreSQL connections shared by the workers"),
+    MUE_OPT_STR("MUE_API_CORS_ORIGIN", struct config, cors_origin, NULL,
+                "Access-Control-Allow-Origin of every answer (\"*\", or the site's origin); "
+                "unset: no CORS header"),
+    MUE_OPT_STR("MUE_LOG_LEVEL", struct config, log_level, "info", "debug, info, warn or error"),
+    MUE_OPT_END,
+};
+
+static struct pool *pool;
+
+static int health(void *arg, char *reason, size_t cap)
+{
+    (void)arg;
+    if (pool_is_up(pool))
+        return 0;
+    snprintf(reason, cap, "database down");
+    return MUE_EDB;
+}
+
+int main(int argc, char **argv)
+{
+    struct config cfg;
+    struct mue_admin *admin = NULL;
+    struct server *server = NULL;
+    struct server_opts so;
+    int rc = mue_service_setup(argc, argv, "api",
+                               "the REST API of the dashboards, the operators and the public site",
+                               options, &cfg);
+
+    if (rc >= 0)
+        return rc;
+    rc = 1;
+    if (pool_open(&pool, cfg.pg_dsn, (int)cfg.pool_size, 30000) < 0) {
+        mue_log_error("db.unreachable", "hint=\"check MUE_PG_DSN\"");
+        goto out;
+    }
+    if (mue_admin_open(&admin, cfg.admin_listen, health, NULL) < 0)
+        goto out;
+    so = (struct server_opts){ cfg.listen, cfg.threads, cfg.cors_origin };
+    if (server_start(&server, &so, pool) < 0)
+        goto out;
+    mue_log_info("service.started", "listen=%s", cfg.listen);
+    while (!mue_signal_sleep_ms(1000))
+        ;
+    mue_log_info("service.stopping", "reason=signal");
+    rc = 0;
+out:
+    server_stop(server); /* answers the requests in flight first */
+    mue_admin_close(admin);
+    pool_close(pool);
+    mue_log_info("service.stopped", "rc=%d", rc);
+    return rc;
+}

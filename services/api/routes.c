@@ -1,0 +1,164 @@
+/* routes.c - the route table of mue-api (the OpenAPI document is made from it) and the matching
+ * of a request's path against it.
+ * SPDX-License-Identifier: MIT */
+#include "routes.h"
+
+#include <string.h>
+
+#include <civetweb.h>
+
+#include "handlers.h"
+
+#define P_EUI                                                                                      \
+    {                                                                                              \
+        "dev_eui", "path", "string", true, "the device's DevEUI, 16 hex digits"                    \
+    }
+#define P_UC                                                                                       \
+    {                                                                                              \
+        "use_case", "path", "string", true, "a use case id (GET /v1/usecases)"                     \
+    }
+#define P_LIMIT                                                                                    \
+    {                                                                                              \
+        "limit", "query", "integer", false, "rows per page, 1..1000 (default 100)"                 \
+    }
+#define P_OFFSET                                                                                   \
+    {                                                                                              \
+        "offset", "query", "integer", false, "rows to skip (default 0)"                            \
+    }
+
+const struct api_route api_routes[] = {
+    { "GET",
+      "/v1/usecases",
+      API_ANYONE,
+      h_usecases,
+      "Use cases, each with its number of devices and the time of its latest measurement",
+      "application/json",
+      { { NULL } } },
+    { "GET",
+      "/v1/sites",
+      API_ANYONE,
+      h_sites,
+      "Sites (places that group devices)",
+      "application/json",
+      { { "use_case", "query", "string", false, "only the sites of this use case" },
+        P_LIMIT,
+        P_OFFSET } },
+    { "GET",
+      "/v1/devices",
+      API_ANYONE,
+      h_devices,
+      "Devices with their health (last seen, battery, signal)",
+      "application/json",
+      { { "use_case", "query", "string", false, "only the devices of this use case" },
+        { "site", "query", "integer", false, "only the devices of this site id" },
+        P_LIMIT,
+        P_OFFSET } },
+    { "GET",
+      "/v1/devices/{dev_eui}",
+      API_ANYONE,
+      h_device,
+      "One device with its health",
+      "application/json",
+      { P_EUI } },
+    { "GET",
+      "/v1/devices/{dev_eui}/latest",
+      API_ANYONE,
+      h_device_latest,
+      "The latest value of each quantity of a device",
+      "application/json",
+      { P_EUI } },
+    { "GET",
+      "/v1/usecases/{use_case}/latest",
+      API_ANYONE,
+      h_usecase_latest,
+      "The latest values of every device of a use case, as JSON or as GeoJSON for maps",
+      "application/json, application/geo+json",
+      { P_UC,
+        { "format", "query", "string", false, "json (default) or geojson" },
+        { "quantity", "query", "string", false, "only this quantity" } } },
+    { "GET",
+      "/v1/devices/{dev_eui}/series",
+      API_ANYONE,
+      h_series,
+      "A series of one quantity over any range, raw or aggregated per hour or day from the "
+      "rollups, as JSON or CSV, streamed",
+      "application/json, text/csv",
+      { P_EUI,
+        { "quantity", "query", "string", true, "the quantity (docs/quantities.md)" },
+        { "from", "query", "string", true, "start, RFC 3339 (included)" },
+        { "to", "query", "string", false, "end, RFC 3339 (excluded; default now)" },
+        { "bucket", "query", "string", false,
+          "raw, hour, day, or auto (default: raw up to 2 days, hour up to 90 days, else day)" },
+        { "agg", "query", "string", false,
+          "mean (default), min, max, sum, count, first, last, energetic_mean (dB levels)" },
+        { "format", "query", "string", false, "json (default) or csv" } } },
+    { "GET",
+      "/v1/me",
+      API_ANYONE,
+      h_me,
+      "Who the caller is: role and scope",
+      "application/json",
+      { { NULL } } },
+    { "GET",
+      "/v1/openapi.json",
+      API_ANYONE,
+      h_openapi,
+      "This API's OpenAPI 3 document",
+      "application/json",
+      { { NULL } } },
+    { "GET",
+      "/v1/audit",
+      API_ADMIN,
+      h_audit,
+      "The audit log of operators' actions, newest first",
+      "application/json",
+      { P_LIMIT, P_OFFSET } },
+};
+const size_t api_nroutes = sizeof(api_routes) / sizeof(api_routes[0]);
+
+/* Matches 'path' against 'pattern', copying {name} segments into r->param (URL-decoded). */
+static bool path_matches(const char *pattern, const char *path, struct api_req *r)
+{
+    const char *p = pattern, *s = path;
+    size_t n = 0;
+
+    while (*p != '\0' && *s != '\0') {
+        if (*p == '{') {
+            size_t len = strcspn(s, "/");
+            const char *close = strchr(p, '}');
+
+            if (close == NULL || len == 0 || len >= sizeof(r->param[0]) || n == API_MAX_PATH_PARAMS)
+                return false;
+            if (mg_url_decode(s, (int)len, r->param[n], (int)sizeof(r->param[0]), 0) < 0)
+                return false;
+            n++;
+            p = close + 1;
+            s += len;
+            continue;
+        }
+        if (*p != *s)
+            return false;
+        p++;
+        s++;
+    }
+    if (*p != '\0' || *s != '\0')
+        return false;
+    r->nparams = n;
+    return true;
+}
+
+const struct api_route *routes_match(const char *method, const char *path, struct api_req *r,
+                                     bool *path_known)
+{
+    *path_known = false;
+    for (size_t i = 0; i < api_nroutes; i++) {
+        if (!path_matches(api_routes[i].pattern, path, r))
+            continue;
+        /* HEAD is GET without the body. */
+        if (strcmp(api_routes[i].method, method) == 0 ||
+            (strcmp(method, "HEAD") == 0 && strcmp(api_routes[i].method, "GET") == 0))
+            return &api_routes[i];
+        *path_known = true;
+    }
+    return NULL;
+}
