@@ -31,7 +31,7 @@ fi
 # wait until no consumer of the bus has anything pending (at most two minutes).
 pending() {
     curl -fsS "$MUE_NATS_MONITOR_URL/jsz?consumers=true" 2>/dev/null |
-        grep -o '"num_\(ack_\)\{0,1\}pending":[0-9]*' | awk -F: '{s += $2} END {print s + 0}'
+        grep -o '"num_\(ack_\)\{0,1\}pending": *[0-9]*' | awk -F: '{s += $2} END {print s + 0}'
 }
 for i in $(seq 1 240); do
     [ "$(pending)" = 0 ] && break
