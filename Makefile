@@ -260,3 +260,8 @@ $(BENCH_TOOLS): $(B)/bench/%: $(B)/bench/tools/%.o $(B)/libmue.a
 .PHONY: bench-writer
 bench-writer: all $(BENCH_TOOLS)
 	@bash bench/writer.sh $(B)
+
+# bench-api: mue-api's latency under a steady load, beside its SQL ceiling (bench/api.sh).
+.PHONY: bench-api
+bench-api: all $(BENCH_TOOLS)
+	@bash bench/api.sh $(B)

@@ -445,6 +445,11 @@ int mue_bus_subscribe(struct mue_bus_sub **out, struct mue_bus *b, const char *s
         free(s);
         return MUE_EBUS;
     }
+    /* The server knows the interest once the flush returns: nothing published after this call is
+     * missed (a live stream's first event, a test's first message). */
+    st = natsConnection_FlushTimeout(b->nc, 2000);
+    if (st != NATS_OK)
+        log_nats("bus.subscribe_flush_failed", st, 0, subject);
     *out = s;
     return MUE_OK;
 }

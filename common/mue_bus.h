@@ -106,7 +106,8 @@ int mue_bus_notify(struct mue_bus *b, const char *subject, const void *data, siz
 
 struct mue_bus_sub;
 
-/* Subscribes to core NATS 'subject' (wildcards allowed). Returns 0, or MUE_EBUS. */
+/* Subscribes to core NATS 'subject' (wildcards allowed) and flushes, so the server has the interest
+ * when it returns. Returns 0, or MUE_EBUS. */
 int mue_bus_subscribe(struct mue_bus_sub **out, struct mue_bus *b, const char *subject);
 
 /* Takes the next notice, waiting at most 'timeout_ms' (0: only what already arrived). Returns 1

@@ -86,6 +86,24 @@ void api_stream_begin(struct api_req *r, const char *content_type, const char *f
 int api_stream_write(struct api_req *r, const char *buf, size_t len);
 int api_stream_end(struct api_req *r);
 
+/* Reads the request body as a JSON object of at most 'max' bytes. Returns 0 with *out set (the
+ * caller's reference), or the status of the 400/413/415 it sent. */
+int api_body_json(struct api_req *r, size_t max, json_t **out);
+
+/* Records an action of the caller in audit_log (actor: the key's name) on r->db. Returns 0, or
+ * MUE_EDB (logged; the caller decides whether the action stands). 'detail' is borrowed (NULL: {}). */
+int api_audit(struct api_req *r, const char *action, const char *target, json_t *detail);
+
+/* The bus connection of the service (live updates, registry-change notices), or NULL when it is
+ * down. Set once by main(). */
+struct mue_bus;
+struct mue_bus *api_bus(void);
+void api_set_bus(struct mue_bus *bus);
+
+/* Gives r->db back to the pool before a long wait (a live stream) and sets it NULL; the handler
+ * may not use the database afterwards. */
+void api_release_db(struct api_req *r);
+
 /* Runs a parameterised query on r->db. Returns the result (PGRES_TUPLES_OK or COMMAND_OK), or
  * NULL after answering 500 (the caller returns 500). */
 PGresult *api_sql(struct api_req *r, const char *what, const char *sql, int n,

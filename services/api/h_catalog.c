@@ -281,3 +281,21 @@ int h_device(struct api_req *r)
     PQclear(res);
     return api_json(r, 200, o);
 }
+
+int catalog_device_answer(struct api_req *r, int status, const char *eui)
+{
+    static const char sql[] = DEVICE_SELECT " WHERE d.dev_eui = $1";
+    const char *params[1] = { eui };
+    PGresult *res = api_sql(r, "device", sql, 1, params);
+    json_t *o;
+
+    if (res == NULL)
+        return 500;
+    if (PQntuples(res) == 0) {
+        PQclear(res);
+        return api_error(r, 404, "not_found", "no device %s", eui);
+    }
+    o = device_json(res, 0);
+    PQclear(res);
+    return api_json(r, status, o);
+}

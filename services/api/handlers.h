@@ -10,6 +10,25 @@ int h_usecases(struct api_req *r);
 int h_sites(struct api_req *r);
 int h_devices(struct api_req *r);
 int h_device(struct api_req *r);
+/* Answers 'status' with device 'eui' as GET /v1/devices/{dev_eui} shows it, whatever the caller's
+ * scope and the device's state (an admin's edit reads back what it wrote). 404 when unknown. */
+int catalog_device_answer(struct api_req *r, int status, const char *eui);
+
+/* h_devices_edit.c: admins register, change and retire devices */
+int h_device_create(struct api_req *r);
+int h_device_update(struct api_req *r);
+int h_device_delete(struct api_req *r);
+
+/* h_indicators.c (noise, heat) and h_ind_<use case>.c: each use case's indicators */
+int h_ind_waste(struct api_req *r);
+int h_ind_water(struct api_req *r);
+int h_ind_noise(struct api_req *r);
+int h_ind_counting(struct api_req *r);
+int h_ind_heat(struct api_req *r);
+int h_counter_display(struct api_req *r);
+
+/* h_live.c: Server-Sent Events from the bus */
+int h_live(struct api_req *r);
 
 /* h_latest.c: latest values */
 int h_device_latest(struct api_req *r);

@@ -9,9 +9,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <civetweb.h>
 
+#include "mue_err.h"
 #include "mue_log.h"
 
 static const char *cors_origin; /* set once at start, read by every thread */
@@ -208,4 +210,73 @@ int api_stream_end(struct api_req *r)
     if (strcmp(r->method, "HEAD") != 0)
         mg_send_chunk(r->conn, "", 0);
     return 200;
+}
+
+static struct mue_bus *service_bus;
+
+struct mue_bus *api_bus(void)
+{
+    return service_bus;
+}
+
+void api_set_bus(struct mue_bus *bus)
+{
+    service_bus = bus;
+}
+
+int api_body_json(struct api_req *r, size_t max, json_t **out)
+{
+    const char *type = mg_get_header(r->conn, "Content-Type");
+    const struct mg_request_info *ri = mg_get_request_info(r->conn);
+    json_error_t jerr;
+    char *buf;
+    size_t len = 0;
+    int n;
+
+    *out = NULL;
+    if (type == NULL || strncasecmp(type, "application/json", 16) != 0)
+        return api_error(r, 415, "unsupported_media_type", "the body must be application/json");
+    if (ri->content_length > (long long)max)
+        return api_error(r, 413, "too_large", "the body is larger than %zu bytes", max);
+    buf = malloc(max + 1);
+    if (buf == NULL)
+        return api_error(r, 500, "internal", "out of memory");
+    while (len < max && (n = mg_read(r->conn, buf + len, max - len)) > 0)
+        len += (size_t)n;
+    if (len == max && mg_read(r->conn, buf, 1) > 0) {
+        free(buf);
+        return api_error(r, 413, "too_large", "the body is larger than %zu bytes", max);
+    }
+    *out = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
+    free(buf);
+    if (*out == NULL)
+        return api_error(r, 400, "bad_json", "the body is not JSON: %s (line %d)", jerr.text,
+                         jerr.line);
+    if (!json_is_object(*out)) {
+        json_decref(*out);
+        *out = NULL;
+        return api_error(r, 400, "bad_json", "the body must be a JSON object");
+    }
+    return 0;
+}
+
+int api_audit(struct api_req *r, const char *action, const char *target, json_t *detail)
+{
+    static const char sql[] = "INSERT INTO audit_log (key_id, actor, action, target, detail)"
+                              " VALUES (NULLIF($1, '0')::bigint, $2, $3, $4, $5::jsonb)";
+    char id[24], *text = detail ? json_dumps(detail, JSON_COMPACT | JSON_REAL_PRECISION(15)) : NULL;
+    const char *params[5] = { id, r->who.name, action, target ? target : "", text ? text : "{}" };
+    PGresult *res;
+    int rc = MUE_OK;
+
+    snprintf(id, sizeof(id), "%lld", (long long)r->who.key_id);
+    res = PQexecParams(r->db, sql, 5, NULL, params, NULL, NULL, 0);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+        mue_log_error("api.audit_failed", "action=%s err=\"%s\"", action,
+                      PQresultErrorMessage(res));
+        rc = MUE_EDB;
+    }
+    PQclear(res);
+    free(text);
+    return rc;
 }

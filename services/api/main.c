@@ -3,7 +3,9 @@
  * SPDX-License-Identifier: MIT */
 #include <stdio.h>
 
+#include "api.h"
 #include "mue_admin.h"
+#include "mue_bus.h"
 #include "mue_config.h"
 #include "mue_err.h"
 #include "mue_log.h"
@@ -20,6 +22,8 @@ struct config {
     long threads;
     long pool_size;
     const char *cors_origin;
+    long public_rate, public_burst;
+    struct mue_bus_opts bus;
     const char *log_level;
 };
 
@@ -29,13 +33,19 @@ static const struct mue_config_option options[] = {
                 "address:port of the API"),
     MUE_OPT_STR("MUE_ADMIN_LISTEN", struct config, admin_listen, "127.0.0.1:9087",
                 "address:port of /healthz and /metrics"),
-    MUE_OPT_INT("MUE_API_THREADS", struct config, threads, "16", 1, 256,
-                "HTTP worker threads (requests served at once)"),
+    MUE_OPT_INT("MUE_API_THREADS", struct config, threads, "96", 8, 1024,
+                "HTTP worker threads (requests served at once; each live stream holds one, and "
+                "at most 64 streams run at once)"),
     MUE_OPT_INT("MUE_API_DB_POOL", struct config, pool_size, "4", 1, 64,
                 "PostgreSQL connections shared by the workers"),
     MUE_OPT_STR("MUE_API_CORS_ORIGIN", struct config, cors_origin, NULL,
                 "Access-Control-Allow-Origin of every answer (\"*\", or the site's origin); "
                 "unset: no CORS header"),
+    MUE_OPT_INT("MUE_API_PUBLIC_RATE", struct config, public_rate, "20", 1, 1000000,
+                "requests a second each address may make without a key (on average)"),
+    MUE_OPT_INT("MUE_API_PUBLIC_BURST", struct config, public_burst, "60", 1, 1000000,
+                "requests an address may make at once without a key"),
+    MUE_BUS_OPTIONS(struct config, bus),
     MUE_OPT_STR("MUE_LOG_LEVEL", struct config, log_level, "info", "debug, info, warn or error"),
     MUE_OPT_END,
 };
@@ -57,6 +67,7 @@ int main(int argc, char **argv)
     struct mue_admin *admin = NULL;
     struct server *server = NULL;
     struct server_opts so;
+    struct mue_bus *bus = NULL;
     int rc = mue_service_setup(argc, argv, "api",
                                "the REST API of the dashboards, the operators and the public site",
                                options, &cfg);
@@ -68,9 +79,17 @@ int main(int argc, char **argv)
         mue_log_error("db.unreachable", "hint=\"check MUE_PG_DSN\"");
         goto out;
     }
+    /* The bus carries live updates and registry-change notices; the API reads PostgreSQL without
+     * it, so a bus still down after MUE_NATS_CONNECT_TIMEOUT_MS only turns those off. */
+    cfg.bus.name = "mue-api";
+    if (mue_bus_open(&bus, &cfg.bus) == MUE_OK)
+        api_set_bus(bus);
+    else
+        mue_log_warn("bus.unavailable", "hint=\"live updates and registry notices are off\"");
     if (mue_admin_open(&admin, cfg.admin_listen, health, NULL) < 0)
         goto out;
-    so = (struct server_opts){ cfg.listen, cfg.threads, cfg.cors_origin };
+    so = (struct server_opts){ cfg.listen, cfg.threads, cfg.cors_origin, (double)cfg.public_rate,
+                               (double)cfg.public_burst };
     if (server_start(&server, &so, pool) < 0)
         goto out;
     mue_log_info("service.started", "listen=%s", cfg.listen);
@@ -81,6 +100,9 @@ int main(int argc, char **argv)
 out:
     server_stop(server); /* answers the requests in flight first */
     mue_admin_close(admin);
+    api_set_bus(NULL);
+    mue_bus_close(bus);
+    nats_Close();
     pool_close(pool);
     mue_log_info("service.stopped", "rc=%d", rc);
     return rc;

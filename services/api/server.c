@@ -19,6 +19,7 @@
 #include "mue_metrics.h"
 #include "mue_time.h"
 #include "pool.h"
+#include "ratelimit.h"
 #include "routes.h"
 
 #define POOL_WAIT_MS 2000
@@ -26,6 +27,7 @@
 struct server {
     struct mg_context *ctx;
     struct pool *pool;
+    struct ratelimit *public_rate;
     struct mue_metric **count; /* [route][class]: 2xx, 3xx, 4xx, 5xx */
     struct mue_metric *unrouted[4];
     struct mue_metric *seconds;
@@ -66,10 +68,26 @@ static int preflight(struct api_req *r)
     return 204;
 }
 
+/* The pool of the running server, for api_release_db (one server per process). */
+static struct pool *current_pool;
+
+void api_release_db(struct api_req *r)
+{
+    if (r->db != NULL && current_pool != NULL)
+        pool_put(current_pool, r->db);
+    r->db = NULL;
+}
+
 static int serve(struct server *s, struct api_req *r, const struct api_route *route)
 {
+    const struct mg_request_info *ri = mg_get_request_info(r->conn);
     int rc;
 
+    /* The public is served within its budget, before it costs a database connection. */
+    if (mg_get_header(r->conn, "Authorization") == NULL &&
+        !ratelimit_allow(s->public_rate, ri->remote_addr, mue_time_mono_ms()))
+        return api_error(r, 429, "rate_limited",
+                         "too many requests from this address without a key; retry shortly");
     r->db = pool_get(s->pool, POOL_WAIT_MS);
     if (r->db == NULL)
         return api_error(r, 503, "database_unavailable", "no database connection is free or up");
@@ -86,7 +104,8 @@ static int serve(struct server *s, struct api_req *r, const struct api_route *ro
                        auth_role_name(r->who.role), route->method, route->pattern);
     else
         rc = route->handler(r);
-    pool_put(s->pool, r->db);
+    if (r->db != NULL)
+        pool_put(s->pool, r->db);
     r->db = NULL;
     auth_caller_free(&r->who);
     return rc;
@@ -151,16 +170,26 @@ static void register_metrics(struct server *s)
 int server_start(struct server **out, const struct server_opts *o, struct pool *pool)
 {
     char threads[16];
-    const char *options[] = {
-        "listening_ports", o->listen,           "num_threads", threads, "request_timeout_ms",
-        "30000",           "enable_keep_alive", "yes",         NULL
-    };
+    /* tcp_nodelay: a streamed answer's last chunk must not wait for Nagle on a kept connection. */
+    const char *options[] = { "listening_ports",
+                              o->listen,
+                              "num_threads",
+                              threads,
+                              "request_timeout_ms",
+                              "30000",
+                              "enable_keep_alive",
+                              "yes",
+                              "tcp_nodelay",
+                              "1",
+                              NULL };
     struct mg_callbacks cb;
     struct server *s = mue_xcalloc(1, sizeof(*s));
 
     snprintf(threads, sizeof(threads), "%ld", o->threads);
     http_set_cors(o->cors_origin);
     s->pool = pool;
+    current_pool = pool;
+    s->public_rate = ratelimit_new(o->public_rate, o->public_burst);
     register_metrics(s);
     memset(&cb, 0, sizeof(cb));
     cb.log_message = civetweb_log;
@@ -168,6 +197,7 @@ int server_start(struct server **out, const struct server_opts *o, struct pool *
     s->ctx = mg_start(&cb, s, options);
     if (s->ctx == NULL) {
         mue_log_error("api.listen_failed", "listen=%s", o->listen);
+        ratelimit_free(s->public_rate);
         free(s->count);
         free(s);
         return MUE_EINVAL;
@@ -182,6 +212,7 @@ void server_stop(struct server *s)
     if (s == NULL)
         return;
     mg_stop(s->ctx);
+    ratelimit_free(s->public_rate);
     free(s->count);
     free(s);
 }

@@ -10,6 +10,8 @@ struct server_opts {
     const char *listen;      /* "127.0.0.1:8080" */
     long threads;            /* civetweb workers: requests served at once */
     const char *cors_origin; /* Access-Control-Allow-Origin, or NULL */
+    double public_rate;      /* requests a second per address without a key */
+    double public_burst;     /* and at once */
 };
 
 /* Starts serving with connections from 'pool' (kept by reference). Returns 0, or MUE_EINVAL when

@@ -5,7 +5,9 @@
 API_PORT=$(free_port)
 ADMIN[api]=$(free_port)
 API=http://127.0.0.1:$API_PORT
-MUE_API_LISTEN=127.0.0.1:$API_PORT MUE_API_CORS_ORIGIN='https://data.example.org' start_svc api
+# The suite calls fast and without keys: the public's budget is lifted here (tested below).
+MUE_API_LISTEN=127.0.0.1:$API_PORT MUE_API_CORS_ORIGIN='https://data.example.org' \
+    MUE_API_PUBLIC_RATE=1000000 MUE_API_PUBLIC_BURST=1000000 start_svc api
 healthy api && ok "mue-api starts and reports healthy" || not_ok "mue-api starts" "$(tail -5 "$T/log/api.log")"
 
 # key ROLE [ARGS...]: makes a key and prints it.
@@ -37,6 +39,29 @@ case "$r" in 200*'"role":"directorate"'*waste*water*) ok "a directorate key is k
 r=$(curl -sS -D - -o /dev/null "$API/v1/usecases")
 case "$r" in *"Access-Control-Allow-Origin: https://data.example.org"*"Cache-Control: public"*) ok "public answers carry the CORS origin and caching headers" ;; *) not_ok "CORS and caching headers" "$r" ;; esac
 
-for f in tests/integration/api_catalog.sh tests/integration/api_series.sh tests/integration/api_roles.sh; do
+# The public's budget: a second API with 5 requests at once and 1 a second, asked 12 times.
+LIMITED_PORT=$(free_port)
+MUE_API_LISTEN=127.0.0.1:$LIMITED_PORT MUE_ADMIN_LISTEN=127.0.0.1:$(free_port) \
+    MUE_API_PUBLIC_RATE=1 MUE_API_PUBLIC_BURST=5 "$BIN/mue-api" >> "$T/log/api-limited.log" 2>&1 &
+limited=$!
+for i in $(seq 1 50); do curl -fsS -o /dev/null "http://127.0.0.1:$LIMITED_PORT/v1/me" -H "Authorization: Bearer $KEY_ADMIN" 2>/dev/null && break; sleep 0.1; done
+t0=$(date +%s.%N)
+codes=$(for i in $(seq 1 12); do curl -sS -o /dev/null -w '%{http_code} ' "http://127.0.0.1:$LIMITED_PORT/v1/usecases"; done)
+secs=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
+r=$(curl -sS -D - "http://127.0.0.1:$LIMITED_PORT/v1/usecases")
+keyed=$(curl -sS -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $KEY_DIRECTORATE" "http://127.0.0.1:$LIMITED_PORT/v1/usecases")
+# The burst of 5 goes through, then about one a second: a slow machine may earn one or two more.
+n200=$(grep -o 200 <<< "$codes" | wc -l)
+max200=$(awk -v s="$secs" 'BEGIN { printf "%d", 5 + s + 1 }')
+[ "${codes:0:20}" = "200 200 200 200 200 " ] && [ "$n200" -le "$max200" ] && [ "$n200" -lt 12 ] &&
+    case "$r" in *"429"*"Retry-After"*rate_limited*) true ;; *) false ;; esac && [ "$keyed" = 200 ] &&
+    ok "the public gets 429 with a reason past its budget ($codes in $secs s); a key is not limited" ||
+    not_ok "public rate limit" "codes: $codes in $secs s; keyed: $keyed"
+kill -TERM "$limited"
+wait "$limited"
+
+for f in tests/integration/api_catalog.sh tests/integration/api_series.sh \
+    tests/integration/api_devices.sh tests/integration/api_indicators.sh \
+    tests/integration/api_live.sh tests/integration/api_roles.sh; do
     [ -f "$f" ] && . "$f"
 done

@@ -8,12 +8,13 @@ ROLES_EUI=${PARTNER_EUIS%% *} # a heat device in the partner's list: the public 
 ROLES_FROM=$(date -u -d "@$(($(date -u -d "$day_end" +%s) - 86400))" +%Y-%m-%dT%H:%M:%SZ)
 
 # roles_call METHOD PATH [KEY]: prints the status. A method other than GET sends a body that is not
-# JSON, so that a route that changes things refuses it (400) before doing anything.
+# JSON, so that a route that changes things refuses it (400) before doing anything. A stream (the
+# live events) is cut after 5 s: its status is what counts.
 roles_call() {
     local auth=() body=()
     [ -n "${3:-}" ] && auth=(-H "Authorization: Bearer $3")
     [ "$1" != GET ] && body=(-H 'Content-Type: application/json' --data-binary 'not json')
-    curl -sS -o "$T/roles_body" -w '%{http_code}' -X "$1" "${auth[@]}" "${body[@]}" "$API$2" 2>/dev/null
+    curl -sS -m 5 -o "$T/roles_body" -w '%{http_code}' -X "$1" "${auth[@]}" "${body[@]}" "$API$2" 2>/dev/null
 }
 
 # roles_fill METHOD PATTERN REQUIRED_QUERY: the pattern's {names} filled in and the required query

@@ -1,0 +1,36 @@
+/* h_ind.h - what the indicator handlers (h_indicators.c, h_ind_*.c) share: column readers, the
+ * use-case scope check, the date parameters, and the SQL fragments of time and scope.
+ * SPDX-License-Identifier: MIT */
+#ifndef H_IND_H
+#define H_IND_H
+
+#include "handlers.h"
+
+/* A timestamptz as RFC 3339 UTC with microseconds, the form of mue_time_format. */
+#define IND_TS(x) "to_char((" x ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
+
+/* The scope of a device row 'd': $1 the directorate's use cases, $2 the partner's DevEUIs. Every
+ * indicator query takes these two as its first parameters. */
+#define IND_DEVICE_SCOPE                                                                           \
+    "d.active AND ($1::text[] IS NULL OR d.use_case = ANY($1::text[]))"                            \
+    " AND ($2::text[] IS NULL OR d.dev_eui = ANY($2::text[]))"
+
+/* Today's date in Paris, the days the directorates count in. */
+#define IND_TODAY "(now() AT TIME ZONE 'Europe/Paris')::date"
+
+/* Column 'col' of row 'row' as JSON: null when SQL NULL. ind_json parses a json column. */
+json_t *ind_str(const PGresult *res, int row, int col);
+json_t *ind_real(const PGresult *res, int row, int col);
+json_t *ind_int(const PGresult *res, int row, int col);
+json_t *ind_bool(const PGresult *res, int row, int col);
+json_t *ind_json(const PGresult *res, int row, int col);
+
+/* Answers 404 not_found when the use case 'uc' is out of a directorate's scope (for it, the
+ * use case does not exist). Returns 0 when in scope, else the status sent (404 or 500). */
+int ind_use_case_scope(struct api_req *r, const char *uc);
+
+/* Reads the query parameter 'name' as a calendar date YYYY-MM-DD into day[11]; absent, the day
+ * before today in Paris. Returns 0, or the status of the 400 (or 500) sent. */
+int ind_day(struct api_req *r, const char *name, char day[11]);
+
+#endif
