@@ -91,7 +91,8 @@ int api_stream_end(struct api_req *r);
 int api_body_json(struct api_req *r, size_t max, json_t **out);
 
 /* Records an action of the caller in audit_log (actor: the key's name) on r->db. Returns 0, or
- * MUE_EDB (logged; the caller decides whether the action stands). 'detail' is borrowed (NULL: {}). */
+ * MUE_EDB (logged; the caller decides whether the action stands). 'detail' is borrowed (NULL: {}).
+ */
 int api_audit(struct api_req *r, const char *action, const char *target, json_t *detail);
 
 /* The bus connection of the service (live updates, registry-change notices), or NULL when it is
@@ -103,6 +104,15 @@ void api_set_bus(struct mue_bus *bus);
 /* Gives r->db back to the pool before a long wait (a live stream) and sets it NULL; the handler
  * may not use the database afterwards. */
 void api_release_db(struct api_req *r);
+
+/* Cell (row, col) of a text-format result as JSON (columns.c): a string, a number (real or
+ * integer), a boolean ('t'), or parsed JSON text; SQL NULL, or JSON that does not parse, is null.
+ */
+json_t *api_col_str(const PGresult *res, int row, int col);
+json_t *api_col_real(const PGresult *res, int row, int col);
+json_t *api_col_int(const PGresult *res, int row, int col);
+json_t *api_col_bool(const PGresult *res, int row, int col);
+json_t *api_col_json(const PGresult *res, int row, int col);
 
 /* Runs a parameterised query on r->db. Returns the result (PGRES_TUPLES_OK or COMMAND_OK), or
  * NULL after answering 500 (the caller returns 500). */

@@ -20,26 +20,6 @@
     "d.active AND ($1::text[] IS NULL OR d.use_case = ANY($1::text[]))"                            \
     " AND ($2::text[] IS NULL OR d.dev_eui = ANY($2::text[]))"
 
-/* ---- columns to JSON ---- */
-
-static json_t *col_str(const PGresult *res, int row, int col)
-{
-    return PQgetisnull(res, row, col) ? json_null() : json_string(PQgetvalue(res, row, col));
-}
-
-static json_t *col_real(const PGresult *res, int row, int col)
-{
-    return PQgetisnull(res, row, col) ? json_null()
-                                      : json_real(strtod(PQgetvalue(res, row, col), NULL));
-}
-
-static json_t *col_int(const PGresult *res, int row, int col)
-{
-    return PQgetisnull(res, row, col)
-               ? json_null()
-               : json_integer((json_int_t)strtoll(PQgetvalue(res, row, col), NULL, 10));
-}
-
 /* ---- parameters ---- */
 
 /* A use case id as the registry allows it: [a-z][a-z0-9_]{0,31}. */
@@ -109,11 +89,11 @@ int h_usecases(struct api_req *r)
     n = PQntuples(res);
     items = json_array();
     for (int i = 0; i < n; i++)
-        json_array_append_new(items,
-                              json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "id", col_str(res, i, 0),
-                                        "name", col_str(res, i, 1), "description",
-                                        col_str(res, i, 2), "devices", col_int(res, i, 3), "sites",
-                                        col_int(res, i, 4), "latest", col_str(res, i, 5)));
+        json_array_append_new(
+            items, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "id", api_col_str(res, i, 0), "name",
+                             api_col_str(res, i, 1), "description", api_col_str(res, i, 2),
+                             "devices", api_col_int(res, i, 3), "sites", api_col_int(res, i, 4),
+                             "latest", api_col_str(res, i, 5)));
     PQclear(res);
     return api_json(r, 200, json_pack("{s:o, s:i}", "items", items, "total", n));
 }
@@ -156,12 +136,13 @@ int h_sites(struct api_req *r)
         return 500;
     items = json_array();
     for (int i = 0; i < PQntuples(res); i++)
-        json_array_append_new(items, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id",
-                                               col_int(res, i, 0), "name", col_str(res, i, 1),
-                                               "use_case", col_str(res, i, 2), "commune",
-                                               col_str(res, i, 3), "insee", col_str(res, i, 4),
-                                               "latitude", col_real(res, i, 5), "longitude",
-                                               col_real(res, i, 6), "devices", col_int(res, i, 7)));
+        json_array_append_new(
+            items,
+            json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id", api_col_int(res, i, 0),
+                      "name", api_col_str(res, i, 1), "use_case", api_col_str(res, i, 2), "commune",
+                      api_col_str(res, i, 3), "insee", api_col_str(res, i, 4), "latitude",
+                      api_col_real(res, i, 5), "longitude", api_col_real(res, i, 6), "devices",
+                      api_col_int(res, i, 7)));
     PQclear(res);
     return api_json(r, 200,
                     json_pack("{s:o, s:i, s:i, s:I}", "items", items, "limit", (int)limit, "offset",
@@ -207,18 +188,19 @@ static json_t *device_json(const PGresult *res, int i)
     if (params == NULL)
         params = json_object();
     if (!PQgetisnull(res, i, 11))
-        battery = json_pack("{s:o, s:s, s:o}", "value", col_real(res, i, 12), "unit",
+        battery = json_pack("{s:o, s:s, s:o}", "value", api_col_real(res, i, 12), "unit",
                             strcmp(PQgetvalue(res, i, 11), "battery") == 0 ? "%" : "V", "time",
-                            col_str(res, i, 13));
+                            api_col_str(res, i, 13));
     return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:{s:o, s:o, s:o, s:o, "
                      "s:s}}",
-                     "dev_eui", col_str(res, i, 0), "name", col_str(res, i, 1), "model",
-                     col_str(res, i, 2), "use_case", col_str(res, i, 3), "network",
-                     col_str(res, i, 4), "site_id", col_int(res, i, 5), "latitude",
-                     col_real(res, i, 6), "longitude", col_real(res, i, 7), "expected_period_s",
-                     col_int(res, i, 8), "params", params, "health", "last_seen",
-                     col_str(res, i, 10), "battery", battery, "rssi", col_real(res, i, 14), "snr",
-                     col_real(res, i, 15), "status", PQgetvalue(res, i, 16));
+                     "dev_eui", api_col_str(res, i, 0), "name", api_col_str(res, i, 1), "model",
+                     api_col_str(res, i, 2), "use_case", api_col_str(res, i, 3), "network",
+                     api_col_str(res, i, 4), "site_id", api_col_int(res, i, 5), "latitude",
+                     api_col_real(res, i, 6), "longitude", api_col_real(res, i, 7),
+                     "expected_period_s", api_col_int(res, i, 8), "params", params, "health",
+                     "last_seen", api_col_str(res, i, 10), "battery", battery, "rssi",
+                     api_col_real(res, i, 14), "snr", api_col_real(res, i, 15), "status",
+                     PQgetvalue(res, i, 16));
 }
 
 /* $1, $2 the scope, $3 the use case or NULL, $4 the site or NULL. */

@@ -1,5 +1,5 @@
-/* h_ind.h - what the indicator handlers (h_indicators.c, h_ind_*.c) share: column readers, the
- * use-case scope check, the date parameters, and the SQL fragments of time and scope.
+/* h_ind.h - what the indicator handlers (h_indicators.c, h_ind_*.c) share: the use-case scope
+ * check, the date parameters, and the SQL fragments of time and scope.
  * SPDX-License-Identifier: MIT */
 #ifndef H_IND_H
 #define H_IND_H
@@ -17,13 +17,6 @@
 
 /* Today's date in Paris, the days the directorates count in. */
 #define IND_TODAY "(now() AT TIME ZONE 'Europe/Paris')::date"
-
-/* Column 'col' of row 'row' as JSON: null when SQL NULL. ind_json parses a json column. */
-json_t *ind_str(const PGresult *res, int row, int col);
-json_t *ind_real(const PGresult *res, int row, int col);
-json_t *ind_int(const PGresult *res, int row, int col);
-json_t *ind_bool(const PGresult *res, int row, int col);
-json_t *ind_json(const PGresult *res, int row, int col);
 
 /* Answers 404 not_found when the use case 'uc' is out of a directorate's scope (for it, the
  * use case does not exist). Returns 0 when in scope, else the status sent (404 or 500). */

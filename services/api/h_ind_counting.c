@@ -70,12 +70,12 @@ int h_ind_counting(struct api_req *r)
             items,
             json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:{s:I, s:I, s:I}, s:{s:I, s:I, s:I},"
                       " s:{s:I, s:I, s:I}, s:o}",
-                      "dev_eui", ind_str(res, i, 0), "name", ind_str(res, i, 1), "site",
-                      ind_str(res, i, 2), "counts", ind_str(res, i, 3), "latitude",
-                      ind_real(res, i, 4), "longitude", ind_real(res, i, 5), "in", "today", c[0],
-                      "yesterday", c[1], "year", c[2], "out", "today", c[3], "yesterday", c[4],
-                      "year", c[5], "total", "today", c[0] + c[3], "yesterday", c[1] + c[4], "year",
-                      c[2] + c[5], "updated", ind_str(res, i, 12)));
+                      "dev_eui", api_col_str(res, i, 0), "name", api_col_str(res, i, 1), "site",
+                      api_col_str(res, i, 2), "counts", api_col_str(res, i, 3), "latitude",
+                      api_col_real(res, i, 4), "longitude", api_col_real(res, i, 5), "in", "today",
+                      c[0], "yesterday", c[1], "year", c[2], "out", "today", c[3], "yesterday",
+                      c[4], "year", c[5], "total", "today", c[0] + c[3], "yesterday", c[1] + c[4],
+                      "year", c[2] + c[5], "updated", api_col_str(res, i, 12)));
     }
     PQclear(res);
     return api_json(r, 200, json_pack("{s:o, s:i}", "items", items, "total", n));
@@ -97,9 +97,10 @@ int h_counter_display(struct api_req *r)
         PQclear(res);
         return api_error(r, 404, "not_found", "no counter %s", eui);
     }
-    body = json_pack("{s:s, s:o, s:I, s:I, s:o}", "dev_eui", eui, "name", ind_str(res, 0, 1),
-                     "today", col_count(res, 0, 6) + col_count(res, 0, 9), "year",
-                     col_count(res, 0, 8) + col_count(res, 0, 11), "updated", ind_str(res, 0, 12));
+    body =
+        json_pack("{s:s, s:o, s:I, s:I, s:o}", "dev_eui", eui, "name", api_col_str(res, 0, 1),
+                  "today", col_count(res, 0, 6) + col_count(res, 0, 9), "year",
+                  col_count(res, 0, 8) + col_count(res, 0, 11), "updated", api_col_str(res, 0, 12));
     PQclear(res);
     return api_json(r, 200, body);
 }

@@ -93,20 +93,21 @@ int h_ind_waste(struct api_req *r)
         bool today = PQgetvalue(res, i, 12)[0] == 't';
         json_t *site = PQgetisnull(res, i, 2)
                            ? json_null()
-                           : json_pack("{s:o, s:o, s:o}", "id", ind_int(res, i, 2), "name",
-                                       ind_str(res, i, 3), "insee", ind_str(res, i, 4));
+                           : json_pack("{s:o, s:o, s:o}", "id", api_col_int(res, i, 2), "name",
+                                       api_col_str(res, i, 3), "insee", api_col_str(res, i, 4));
 
         counts[cls]++;
         if (today)
             json_array_append_new(collect, json_string(PQgetvalue(res, i, 0)));
         json_array_append_new(
-            items, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b}", "dev_eui",
-                             ind_str(res, i, 0), "name", ind_str(res, i, 1), "site", site,
-                             "latitude", ind_real(res, i, 5), "longitude", ind_real(res, i, 6),
-                             "fill_level", ind_real(res, i, 7), "time", ind_str(res, i, 8),
-                             "fill_class", cls < 5 ? json_string(classes[cls]) : json_null(),
-                             "fill_rate_pct_per_day", ind_real(res, i, 10), "predicted_full",
-                             ind_str(res, i, 11), "collect_today", today));
+            items,
+            json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b}", "dev_eui",
+                      api_col_str(res, i, 0), "name", api_col_str(res, i, 1), "site", site,
+                      "latitude", api_col_real(res, i, 5), "longitude", api_col_real(res, i, 6),
+                      "fill_level", api_col_real(res, i, 7), "time", api_col_str(res, i, 8),
+                      "fill_class", cls < 5 ? json_string(classes[cls]) : json_null(),
+                      "fill_rate_pct_per_day", api_col_real(res, i, 10), "predicted_full",
+                      api_col_str(res, i, 11), "collect_today", today));
     }
     PQclear(res);
     by_class = json_object();

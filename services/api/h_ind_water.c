@@ -69,24 +69,26 @@ int h_ind_water(struct api_req *r)
     n = PQntuples(res);
     items = json_array();
     for (int i = 0; i < n; i++) {
-        json_t *quality = PQgetisnull(res, i, 15)
-                              ? json_null()
-                              : json_pack("{s:o, s:o, s:o, s:o}", "dev_eui", ind_str(res, i, 15),
-                                          "conductivity", ind_real(res, i, 16), "temperature",
-                                          ind_real(res, i, 17), "time", ind_str(res, i, 18));
+        json_t *quality =
+            PQgetisnull(res, i, 15)
+                ? json_null()
+                : json_pack("{s:o, s:o, s:o, s:o}", "dev_eui", api_col_str(res, i, 15),
+                            "conductivity", api_col_real(res, i, 16), "temperature",
+                            api_col_real(res, i, 17), "time", api_col_str(res, i, 18));
 
         json_array_append_new(
             items,
             json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:{s:o, s:o, s:o}, s:o, "
                       "s:o, s:o}",
-                      "site_id", ind_int(res, i, 0), "name", ind_str(res, i, 1), "commune",
-                      ind_str(res, i, 2), "insee", ind_str(res, i, 3), "latitude",
-                      ind_real(res, i, 4), "longitude", ind_real(res, i, 5), "devices",
-                      ind_json(res, i, 6), "level_dev_eui", ind_str(res, i, 7), "water_level",
-                      ind_real(res, i, 8), "water_level_time", ind_str(res, i, 9), "thresholds",
-                      "yellow", ind_real(res, i, 10), "orange", ind_real(res, i, 11), "red",
-                      ind_real(res, i, 12), "vigilance", ind_str(res, i, 13), "rise_rate_cm_per_h",
-                      ind_real(res, i, 14), "quality", quality));
+                      "site_id", api_col_int(res, i, 0), "name", api_col_str(res, i, 1), "commune",
+                      api_col_str(res, i, 2), "insee", api_col_str(res, i, 3), "latitude",
+                      api_col_real(res, i, 4), "longitude", api_col_real(res, i, 5), "devices",
+                      api_col_json(res, i, 6), "level_dev_eui", api_col_str(res, i, 7),
+                      "water_level", api_col_real(res, i, 8), "water_level_time",
+                      api_col_str(res, i, 9), "thresholds", "yellow", api_col_real(res, i, 10),
+                      "orange", api_col_real(res, i, 11), "red", api_col_real(res, i, 12),
+                      "vigilance", api_col_str(res, i, 13), "rise_rate_cm_per_h",
+                      api_col_real(res, i, 14), "quality", quality));
     }
     PQclear(res);
     return api_json(r, 200, json_pack("{s:o, s:i}", "items", items, "total", n));

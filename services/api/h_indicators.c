@@ -13,39 +13,6 @@
 
 /* ---- shared ---- */
 
-json_t *ind_str(const PGresult *res, int row, int col)
-{
-    return PQgetisnull(res, row, col) ? json_null() : json_string(PQgetvalue(res, row, col));
-}
-
-json_t *ind_real(const PGresult *res, int row, int col)
-{
-    return PQgetisnull(res, row, col) ? json_null()
-                                      : json_real(strtod(PQgetvalue(res, row, col), NULL));
-}
-
-json_t *ind_int(const PGresult *res, int row, int col)
-{
-    return PQgetisnull(res, row, col)
-               ? json_null()
-               : json_integer((json_int_t)strtoll(PQgetvalue(res, row, col), NULL, 10));
-}
-
-json_t *ind_bool(const PGresult *res, int row, int col)
-{
-    return PQgetisnull(res, row, col) ? json_null()
-                                      : json_boolean(PQgetvalue(res, row, col)[0] == 't');
-}
-
-json_t *ind_json(const PGresult *res, int row, int col)
-{
-    json_t *j = PQgetisnull(res, row, col)
-                    ? NULL
-                    : json_loads(PQgetvalue(res, row, col), JSON_DECODE_ANY, NULL);
-
-    return j != NULL ? j : json_null();
-}
-
 int ind_use_case_scope(struct api_req *r, const char *uc)
 {
     static const char sql[] = "SELECT 1 WHERE $1::text[] IS NULL OR $2 = ANY($1::text[])";
@@ -135,13 +102,13 @@ int h_ind_noise(struct api_req *r)
     items = json_array();
     for (int i = 0; i < n; i++)
         json_array_append_new(
-            items,
-            json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "site_id",
-                      ind_int(res, i, 0), "name", ind_str(res, i, 1), "commune", ind_str(res, i, 2),
-                      "insee", ind_str(res, i, 3), "latitude", ind_real(res, i, 4), "longitude",
-                      ind_real(res, i, 5), "lday", ind_real(res, i, 6), "levening",
-                      ind_real(res, i, 7), "lnight", ind_real(res, i, 8), "lden",
-                      ind_real(res, i, 9), "hourly_laeq", ind_json(res, i, 10)));
+            items, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "site_id",
+                             api_col_int(res, i, 0), "name", api_col_str(res, i, 1), "commune",
+                             api_col_str(res, i, 2), "insee", api_col_str(res, i, 3), "latitude",
+                             api_col_real(res, i, 4), "longitude", api_col_real(res, i, 5), "lday",
+                             api_col_real(res, i, 6), "levening", api_col_real(res, i, 7), "lnight",
+                             api_col_real(res, i, 8), "lden", api_col_real(res, i, 9),
+                             "hourly_laeq", api_col_json(res, i, 10)));
     PQclear(res);
     return api_json(r, 200, json_pack("{s:s, s:o, s:i}", "day", day, "items", items, "total", n));
 }
@@ -174,13 +141,14 @@ int h_ind_heat(struct api_req *r)
     items = json_array();
     for (int i = 0; i < n; i++)
         json_array_append_new(
-            items, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
-                             "dev_eui", ind_str(res, i, 0), "name", ind_str(res, i, 1), "site",
-                             ind_str(res, i, 2), "setting", ind_str(res, i, 3), "reference",
-                             ind_bool(res, i, 4), "latitude", ind_real(res, i, 5), "longitude",
-                             ind_real(res, i, 6), "tmin", ind_real(res, i, 7), "hours",
-                             ind_int(res, i, 8), "tropical", ind_bool(res, i, 9), "heatwave_night",
-                             ind_bool(res, i, 10), "island", ind_real(res, i, 11)));
+            items,
+            json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "dev_eui",
+                      api_col_str(res, i, 0), "name", api_col_str(res, i, 1), "site",
+                      api_col_str(res, i, 2), "setting", api_col_str(res, i, 3), "reference",
+                      api_col_bool(res, i, 4), "latitude", api_col_real(res, i, 5), "longitude",
+                      api_col_real(res, i, 6), "tmin", api_col_real(res, i, 7), "hours",
+                      api_col_int(res, i, 8), "tropical", api_col_bool(res, i, 9), "heatwave_night",
+                      api_col_bool(res, i, 10), "island", api_col_real(res, i, 11)));
     PQclear(res);
     return api_json(r, 200,
                     json_pack("{s:s, s:o, s:i}", "night", night, "items", items, "total", n));

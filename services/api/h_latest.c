@@ -85,34 +85,14 @@ static const char *unit_of(const char *q)
     return NULL;
 }
 
-/* ---- helpers ---- */
-
-static json_t *col_str(const PGresult *res, int row, int col)
-{
-    return PQgetisnull(res, row, col) ? json_null() : json_string(PQgetvalue(res, row, col));
-}
-
-static json_t *col_real(const PGresult *res, int row, int col)
-{
-    return PQgetisnull(res, row, col) ? json_null()
-                                      : json_real(strtod(PQgetvalue(res, row, col), NULL));
-}
-
-static json_t *col_int(const PGresult *res, int row, int col)
-{
-    return PQgetisnull(res, row, col)
-               ? json_null()
-               : json_integer((json_int_t)strtoll(PQgetvalue(res, row, col), NULL, 10));
-}
-
 /* {quantity, value, unit, time} from columns q, q+1 (value), q+2 (time). */
 static json_t *value_json(const PGresult *res, int i, int q)
 {
     const char *unit = unit_of(PQgetvalue(res, i, q));
 
-    return json_pack("{s:o, s:o, s:o, s:o}", "quantity", col_str(res, i, q), "value",
-                     col_real(res, i, q + 1), "unit", unit ? json_string(unit) : json_null(),
-                     "time", col_str(res, i, q + 2));
+    return json_pack("{s:o, s:o, s:o, s:o}", "quantity", api_col_str(res, i, q), "value",
+                     api_col_real(res, i, q + 1), "unit", unit ? json_string(unit) : json_null(),
+                     "time", api_col_str(res, i, q + 2));
 }
 
 /* A quantity name as the vocabulary spells them: a letter, then letters, digits, '_'. */
@@ -172,16 +152,17 @@ int h_device_latest(struct api_req *r)
 static json_t *feature(const PGresult *res, int i)
 {
     return json_pack("{s:s, s:{s:s, s:[o, o]}, s:{s:o, s:o, s:o, s:n}}", "type", "Feature",
-                     "geometry", "type", "Point", "coordinates", col_real(res, i, 3),
-                     col_real(res, i, 2), "properties", "dev_eui", col_str(res, i, 0), "name",
-                     col_str(res, i, 1), "site_id", col_int(res, i, 4), "last_seen");
+                     "geometry", "type", "Point", "coordinates", api_col_real(res, i, 3),
+                     api_col_real(res, i, 2), "properties", "dev_eui", api_col_str(res, i, 0),
+                     "name", api_col_str(res, i, 1), "site_id", api_col_int(res, i, 4),
+                     "last_seen");
 }
 
 static json_t *device_item(const PGresult *res, int i)
 {
-    return json_pack("{s:o, s:o, s:o, s:o, s:o, s:[]}", "dev_eui", col_str(res, i, 0), "name",
-                     col_str(res, i, 1), "latitude", col_real(res, i, 2), "longitude",
-                     col_real(res, i, 3), "site_id", col_int(res, i, 4), "values");
+    return json_pack("{s:o, s:o, s:o, s:o, s:o, s:[]}", "dev_eui", api_col_str(res, i, 0), "name",
+                     api_col_str(res, i, 1), "latitude", api_col_real(res, i, 2), "longitude",
+                     api_col_real(res, i, 3), "site_id", api_col_int(res, i, 4), "values");
 }
 
 int h_usecase_latest(struct api_req *r)
@@ -256,7 +237,7 @@ int h_usecase_latest(struct api_req *r)
             const char *t = PQgetvalue(res, i, 7),
                        *seen = json_string_value(json_object_get(props, "last_seen"));
 
-            json_object_set_new(props, PQgetvalue(res, i, 5), col_real(res, i, 6));
+            json_object_set_new(props, PQgetvalue(res, i, 5), api_col_real(res, i, 6));
             /* The times are all of one fixed-width form: text order is time order. */
             if (seen == NULL || strcmp(t, seen) > 0)
                 json_object_set_new(props, "last_seen", json_string(t));
