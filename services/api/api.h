@@ -26,6 +26,15 @@ enum api_role {
 
 #define API_MAX_PATH_PARAMS 4
 
+/* SQL fragments every handler shares. API_SQL_TS: a timestamptz as RFC 3339 UTC with
+ * microseconds, the form of mue_time_format. API_SQL_DEVICE_SCOPE: the caller's scope on a device
+ * row 'd' ($1 the directorate's use cases, $2 the partner's DevEUIs: api_scope_use_cases and
+ * api_scope_devices, always the first two parameters); inactive devices are never shown. */
+#define API_SQL_TS(x) "to_char((" x ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
+#define API_SQL_DEVICE_SCOPE                                                                       \
+    "d.active AND ($1::text[] IS NULL OR d.use_case = ANY($1::text[]))"                            \
+    " AND ($2::text[] IS NULL OR d.dev_eui = ANY($2::text[]))"
+
 struct api_caller {
     unsigned role;   /* one API_* bit */
     int64_t key_id;  /* 0 for the public */

@@ -12,14 +12,6 @@
 
 #include "handlers.h"
 
-/* A timestamptz as RFC 3339 UTC with microseconds, the form of mue_time_format. */
-#define TS(x) "to_char((" x ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
-
-/* The scope of a device row 'd': $1 the directorate's use cases, $2 the partner's DevEUIs. */
-#define DEVICE_SCOPE                                                                               \
-    "d.active AND ($1::text[] IS NULL OR d.use_case = ANY($1::text[]))"                            \
-    " AND ($2::text[] IS NULL OR d.dev_eui = ANY($2::text[]))"
-
 /* ---- parameters ---- */
 
 /* A use case id as the registry allows it: [a-z][a-z0-9_]{0,31}. */
@@ -71,14 +63,16 @@ int h_usecases(struct api_req *r)
     /* A directorate's list holds its use cases only; counts are of what the caller may see. */
     static const char sql[] =
         "SELECT u.id, u.name, u.description,"
-        " (SELECT count(*) FROM device d WHERE d.use_case = u.id AND " DEVICE_SCOPE "),"
+        " (SELECT count(*) FROM device d WHERE d.use_case = u.id AND " API_SQL_DEVICE_SCOPE "),"
         " (SELECT count(*) FROM site s WHERE s.use_case = u.id AND ($2::text[] IS NULL OR EXISTS"
-        "   (SELECT 1 FROM device d WHERE d.site_id = s.id AND " DEVICE_SCOPE "))),"
-        " " TS("SELECT max(l.time) FROM latest_value l JOIN device d ON d.id = l.device_id"
-               " WHERE d.use_case = u.id AND " DEVICE_SCOPE) " "
-                                                             "FROM use_case u WHERE ($1::text[] IS "
-                                                             "NULL OR u.id = ANY($1::text[])) "
-                                                             "ORDER BY u.id";
+        "   (SELECT 1 FROM device d WHERE d.site_id = s.id AND " API_SQL_DEVICE_SCOPE "))),"
+        " " API_SQL_TS(
+            "SELECT max(l.time) FROM latest_value l JOIN device d ON d.id = l.device_id"
+            " WHERE d.use_case = u.id AND " API_SQL_DEVICE_SCOPE) " "
+                                                                  "FROM use_case u WHERE "
+                                                                  "($1::text[] IS "
+                                                                  "NULL OR u.id = ANY($1::text[])) "
+                                                                  "ORDER BY u.id";
     const char *params[2] = { api_scope_use_cases(r), api_scope_devices(r) };
     PGresult *res = api_sql(r, "usecases", sql, 2, params);
     json_t *items;
@@ -105,13 +99,13 @@ int h_usecases(struct api_req *r)
     "($1::text[] IS NULL OR s.use_case = ANY($1::text[]))"                                         \
     " AND ($3::text IS NULL OR s.use_case = $3)"                                                   \
     " AND ($2::text[] IS NULL OR EXISTS"                                                           \
-    "  (SELECT 1 FROM device d WHERE d.site_id = s.id AND " DEVICE_SCOPE "))"
+    "  (SELECT 1 FROM device d WHERE d.site_id = s.id AND " API_SQL_DEVICE_SCOPE "))"
 
 int h_sites(struct api_req *r)
 {
     static const char sql[] =
         "SELECT s.id, s.name, s.use_case, s.commune, s.insee, s.latitude, s.longitude,"
-        " (SELECT count(*) FROM device d WHERE d.site_id = s.id AND " DEVICE_SCOPE ") "
+        " (SELECT count(*) FROM device d WHERE d.site_id = s.id AND " API_SQL_DEVICE_SCOPE ") "
         "FROM site s WHERE " SITE_WHERE " ORDER BY s.use_case, s.name, s.id"
         " LIMIT $4::bigint OFFSET $5::bigint";
     static const char count_sql[] = "SELECT count(*) FROM site s WHERE " SITE_WHERE;
@@ -156,9 +150,9 @@ int h_sites(struct api_req *r)
  * the expected period. Columns as device_json reads them. */
 #define DEVICE_SELECT                                                                              \
     "SELECT d.dev_eui, d.name, d.model, d.use_case, d.network, d.site_id, d.latitude,"             \
-    " d.longitude, d.expected_period_s, d.params::text, " TS(                                      \
+    " d.longitude, d.expected_period_s, d.params::text, " API_SQL_TS(                              \
         "h.last_seen") ","                                                                         \
-                       " b.quantity, b.value, " TS(                                                \
+                       " b.quantity, b.value, " API_SQL_TS(                                        \
                            "b.time") ", rs.value, sn.value,"                                       \
                                      " CASE WHEN h.last_seen IS NULL THEN 'silent'"                \
                                      "      WHEN d.expected_period_s IS NOT NULL"                  \
@@ -205,7 +199,7 @@ static json_t *device_json(const PGresult *res, int i)
 
 /* $1, $2 the scope, $3 the use case or NULL, $4 the site or NULL. */
 #define DEVICES_WHERE                                                                              \
-    " WHERE " DEVICE_SCOPE " AND ($3::text IS NULL OR d.use_case = $3)"                            \
+    " WHERE " API_SQL_DEVICE_SCOPE " AND ($3::text IS NULL OR d.use_case = $3)"                    \
     " AND ($4::bigint IS NULL OR d.site_id = $4::bigint)"
 
 int h_devices(struct api_req *r)
@@ -244,7 +238,7 @@ int h_devices(struct api_req *r)
 
 int h_device(struct api_req *r)
 {
-    static const char sql[] = DEVICE_SELECT " WHERE " DEVICE_SCOPE " AND d.dev_eui = $3";
+    static const char sql[] = DEVICE_SELECT " WHERE " API_SQL_DEVICE_SCOPE " AND d.dev_eui = $3";
     char eui[17];
     const char *params[3] = { api_scope_use_cases(r), api_scope_devices(r), eui };
     PGresult *res;

@@ -1,19 +1,10 @@
 /* h_ind.h - what the indicator handlers (h_indicators.c, h_ind_*.c) share: the use-case scope
- * check, the date parameters, and the SQL fragments of time and scope.
+ * check, the date parameters and today's date in Paris (the time and scope fragments are api.h's).
  * SPDX-License-Identifier: MIT */
 #ifndef H_IND_H
 #define H_IND_H
 
 #include "handlers.h"
-
-/* A timestamptz as RFC 3339 UTC with microseconds, the form of mue_time_format. */
-#define IND_TS(x) "to_char((" x ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
-
-/* The scope of a device row 'd': $1 the directorate's use cases, $2 the partner's DevEUIs. Every
- * indicator query takes these two as its first parameters. */
-#define IND_DEVICE_SCOPE                                                                           \
-    "d.active AND ($1::text[] IS NULL OR d.use_case = ANY($1::text[]))"                            \
-    " AND ($2::text[] IS NULL OR d.dev_eui = ANY($2::text[]))"
 
 /* Today's date in Paris, the days the directorates count in. */
 #define IND_TODAY "(now() AT TIME ZONE 'Europe/Paris')::date"

@@ -21,7 +21,7 @@ static const char counting_sql[] =
     " SELECT d.id, d.dev_eui, d.name, s.name AS site, d.params ->> 'counts' AS counts,"
     "  coalesce(d.latitude, s.latitude) AS lat, coalesce(d.longitude, s.longitude) AS lon"
     " FROM device d LEFT JOIN site s ON s.id = d.site_id"
-    " WHERE d.use_case = 'counting' AND " IND_DEVICE_SCOPE
+    " WHERE d.use_case = 'counting' AND " API_SQL_DEVICE_SCOPE
     " AND ($3::text IS NULL OR d.dev_eui = $3)"
     "), r AS ("
     " SELECT r.device_id, right(r.quantity, 3) = '_in' AS inbound,"
@@ -36,7 +36,7 @@ static const char counting_sql[] =
     " SELECT c.dev_eui, c.name, c.site, c.counts, c.lat, c.lon,"
     " coalesce(i.today, 0), coalesce(i.yesterday, 0), coalesce(i.year, 0),"
     " coalesce(o.today, 0), coalesce(o.yesterday, 0), coalesce(o.year, 0),"
-    " " IND_TS("SELECT max(l.time) FROM latest_value l WHERE l.device_id = c.id"
+    " " API_SQL_TS("SELECT max(l.time) FROM latest_value l WHERE l.device_id = c.id"
                " AND l.quantity IN " COUNT_QUANTITIES)
     " FROM c LEFT JOIN r i ON i.device_id = c.id AND i.inbound"
     " LEFT JOIN r o ON o.device_id = c.id AND NOT o.inbound"

@@ -37,7 +37,7 @@ int h_ind_waste(struct api_req *r)
         " SELECT d.id, d.dev_eui, d.name, d.site_id, s.name AS site, s.insee,"
         "  coalesce(d.latitude, s.latitude) AS lat, coalesce(d.longitude, s.longitude) AS lon"
         " FROM device d LEFT JOIN site s ON s.id = d.site_id"
-        " WHERE d.use_case = 'waste' AND " IND_DEVICE_SCOPE
+        " WHERE d.use_case = 'waste' AND " API_SQL_DEVICE_SCOPE
         " AND ($3::text IS NULL OR s.insee = $3)"
         "), m AS ("
         " SELECT m.device_id, m.time, m.value,"
@@ -60,10 +60,10 @@ int h_ind_waste(struct api_req *r)
         " FROM dev LEFT JOIN latest_value l ON l.device_id = dev.id AND l.quantity = 'fill_level'"
         " LEFT JOIN t ON t.device_id = dev.id"
         ")"
-        " SELECT dev_eui, name, site_id, site, insee, lat, lon, fill, " IND_TS("time") ","
+        " SELECT dev_eui, name, site_id, site, insee, lat, lon, fill, " API_SQL_TS("time") ","
         " CASE WHEN fill IS NULL THEN 5 WHEN fill < 25 THEN 0 WHEN fill < 50 THEN 1"
         "  WHEN fill < 75 THEN 2 WHEN fill < 90 THEN 3 ELSE 4 END,"
-        " rate, " IND_TS("full_at") ","
+        " rate, " API_SQL_TS("full_at") ","
         " coalesce(fill >= 90"
         "  OR full_at < ((" IND_TODAY " + 1) + time '06:00') AT TIME ZONE 'Europe/Paris', false)"
         " FROM v ORDER BY name, dev_eui";

@@ -23,14 +23,14 @@ int h_ind_water(struct api_req *r)
         "WITH st AS ("
         " SELECT s.id, s.name, s.commune, s.insee, s.latitude, s.longitude FROM site s"
         " WHERE s.use_case = 'water'"
-        " AND EXISTS (SELECT 1 FROM device d WHERE d.site_id = s.id AND " IND_DEVICE_SCOPE ")"
+        " AND EXISTS (SELECT 1 FROM device d WHERE d.site_id = s.id AND " API_SQL_DEVICE_SCOPE ")"
         "), lv AS ("
         " SELECT DISTINCT ON (d.site_id) d.site_id, d.id, d.dev_eui, l.value, l.time,"
         "  " THRESHOLD("vigilance_yellow_m") " AS yellow,"
         "  " THRESHOLD("vigilance_orange_m") " AS orange,"
         "  " THRESHOLD("vigilance_red_m") " AS red"
         " FROM device d JOIN latest_value l ON l.device_id = d.id AND l.quantity = 'water_level'"
-        " WHERE d.site_id IN (SELECT id FROM st) AND " IND_DEVICE_SCOPE
+        " WHERE d.site_id IN (SELECT id FROM st) AND " API_SQL_DEVICE_SCOPE
         " ORDER BY d.site_id, EXISTS (SELECT 1 FROM latest_value c WHERE c.device_id = d.id"
         "  AND c.quantity = 'conductivity'), d.dev_eui"
         "), q AS ("
@@ -38,14 +38,14 @@ int h_ind_water(struct api_req *r)
         "  t.value AS temperature, c.time"
         " FROM device d JOIN latest_value c ON c.device_id = d.id AND c.quantity = 'conductivity'"
         " LEFT JOIN latest_value t ON t.device_id = d.id AND t.quantity = 'temperature'"
-        " WHERE d.site_id IN (SELECT id FROM st) AND " IND_DEVICE_SCOPE
+        " WHERE d.site_id IN (SELECT id FROM st) AND " API_SQL_DEVICE_SCOPE
         " ORDER BY d.site_id, d.dev_eui"
         ")"
         " SELECT st.id, st.name, st.commune, st.insee, st.latitude, st.longitude,"
         " (SELECT json_agg(json_build_object('dev_eui', d.dev_eui, 'name', d.name, 'model',"
         "   d.model) ORDER BY d.dev_eui) FROM device d"
-        "  WHERE d.site_id = st.id AND " IND_DEVICE_SCOPE "),"
-        " lv.dev_eui, lv.value, " IND_TS("lv.time") ", lv.yellow, lv.orange, lv.red,"
+        "  WHERE d.site_id = st.id AND " API_SQL_DEVICE_SCOPE "),"
+        " lv.dev_eui, lv.value, " API_SQL_TS("lv.time") ", lv.yellow, lv.orange, lv.red,"
         " CASE WHEN lv.value IS NULL OR coalesce(lv.yellow, lv.orange, lv.red) IS NULL THEN NULL"
         "  WHEN lv.value >= lv.red THEN 'red' WHEN lv.value >= lv.orange THEN 'orange'"
         "  WHEN lv.value >= lv.yellow THEN 'yellow' ELSE 'green' END,"
@@ -53,7 +53,7 @@ int h_ind_water(struct api_req *r)
         "  FROM measurement m WHERE m.device_id = lv.id AND m.quantity = 'water_level'"
         "  AND m.use_case = 'water' AND m.time >= lv.time - interval '1 hour'"
         "  AND m.time < lv.time ORDER BY m.time LIMIT 1),"
-        " q.dev_eui, q.conductivity, q.temperature, " IND_TS("q.time")
+        " q.dev_eui, q.conductivity, q.temperature, " API_SQL_TS("q.time")
         " FROM st LEFT JOIN lv ON lv.site_id = st.id LEFT JOIN q ON q.site_id = st.id"
         " ORDER BY st.name, st.id";
     /* clang-format on */

@@ -86,7 +86,7 @@ int h_ind_noise(struct api_req *r)
         "             GROUP BY 1) AS p ON p.h = g.h)"
         " FROM site s LEFT JOIN noise_site_day n ON n.site_id = s.id AND n.day = $3::date"
         " WHERE s.use_case = 'noise'"
-        " AND EXISTS (SELECT 1 FROM device d WHERE d.site_id = s.id AND " IND_DEVICE_SCOPE ")"
+        " AND EXISTS (SELECT 1 FROM device d WHERE d.site_id = s.id AND " API_SQL_DEVICE_SCOPE ")"
         " ORDER BY s.name, s.id";
     char day[11];
     const char *params[3] = { api_scope_use_cases(r), api_scope_devices(r), day };
@@ -126,7 +126,7 @@ int h_ind_heat(struct api_req *r)
         " h.tmin, h.hours, h.tropical, h.heatwave_night, h.island"
         " FROM device d LEFT JOIN site s ON s.id = d.site_id"
         " LEFT JOIN heat_night h ON h.device_id = d.id AND h.night = $3::date"
-        " WHERE d.use_case = 'heat' AND " IND_DEVICE_SCOPE " ORDER BY d.name, d.dev_eui";
+        " WHERE d.use_case = 'heat' AND " API_SQL_DEVICE_SCOPE " ORDER BY d.name, d.dev_eui";
     char night[11];
     const char *params[3] = { api_scope_use_cases(r), api_scope_devices(r), night };
     PGresult *res;

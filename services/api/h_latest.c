@@ -10,13 +10,6 @@
 
 #include "handlers.h"
 
-#define TS(x) "to_char((" x ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
-
-/* The scope of a device row 'd': $1 the directorate's use cases, $2 the partner's DevEUIs. */
-#define DEVICE_SCOPE                                                                               \
-    "d.active AND ($1::text[] IS NULL OR d.use_case = ANY($1::text[]))"                            \
-    " AND ($2::text[] IS NULL OR d.dev_eui = ANY($2::text[]))"
-
 /* ---- units ---- */
 
 /* Each unit with the quantities in it, space separated (docs/quantities.md; keep in step). */
@@ -117,10 +110,10 @@ static bool use_case_valid(const char *s)
 
 int h_device_latest(struct api_req *r)
 {
-    static const char sql[] = "SELECT l.quantity, l.value, " TS(
+    static const char sql[] = "SELECT l.quantity, l.value, " API_SQL_TS(
         "l.time") " FROM device d"
                   " LEFT JOIN latest_value l ON l.device_id = d.id"
-                  " WHERE " DEVICE_SCOPE " AND d.dev_eui = $3 ORDER BY l.quantity";
+                  " WHERE " API_SQL_DEVICE_SCOPE " AND d.dev_eui = $3 ORDER BY l.quantity";
     char eui[17];
     const char *params[3] = { api_scope_use_cases(r), api_scope_devices(r), eui };
     PGresult *res;
@@ -172,11 +165,11 @@ int h_usecase_latest(struct api_req *r)
         "SELECT 1 FROM use_case WHERE id = $2 AND ($1::text[] IS NULL OR id = ANY($1::text[]))";
     static const char sql[] =
         "SELECT d.dev_eui, d.name, d.latitude, d.longitude, d.site_id,"
-        " l.quantity, l.value, " TS(
+        " l.quantity, l.value, " API_SQL_TS(
             "l.time") " FROM device d"
                       " LEFT JOIN latest_value l ON l.device_id = d.id AND ($4::text IS NULL OR "
                       "l.quantity = $4)"
-                      " WHERE " DEVICE_SCOPE
+                      " WHERE " API_SQL_DEVICE_SCOPE
                       " AND d.use_case = $3 ORDER BY d.name, d.dev_eui, l.quantity";
     char fmt[16], q[72];
     const char *uc = r->param[0];
