@@ -155,6 +155,7 @@ FUZZ_SVC_fuzz_webhook_senml := ingest
 FUZZ_SVC_fuzz_csv := admin
 FUZZ_SVC_fuzz_downlink := ingest
 FUZZ_SVC_fuzz_downlink_queue := ingest
+FUZZ_SVC_fuzz_alert_command := alerts
 $(B)/tests/fuzz/%.o: MUE_CPPFLAGS += $(patsubst %,-Iservices/%,$(SERVICES))
 $(B)/tests/fuzz/fuzz_codec_%.o: tests/fuzz/fuzz_codec.c | $(PROTO_H)
 	@mkdir -p $(@D)

@@ -368,9 +368,9 @@ int mue_bus_consumer_pending(struct mue_bus_consumer *c, uint64_t *pending)
     jsErrCode jerr = 0;
     natsStatus s;
 
-    if (c->sub == NULL)
-        return MUE_EBUS;
-    s = natsSubscription_GetConsumerInfo(&ci, c->sub, NULL, &jerr);
+    /* By name: the subscription's own lookup fails once it was bound to a durable that a
+     * previous process made. */
+    s = js_GetConsumerInfo(&ci, c->bus->js, c->stream, c->durable, NULL, &jerr);
     if (s != NATS_OK)
         return MUE_EBUS; /* a lag we cannot read now; the next try may */
     *pending = ci->NumPending + (uint64_t)ci->NumAckPending;
@@ -437,8 +437,16 @@ int mue_bus_notify(struct mue_bus *b, const char *subject, const void *data, siz
 
 int mue_bus_subscribe(struct mue_bus_sub **out, struct mue_bus *b, const char *subject)
 {
+    return mue_bus_subscribe_queue(out, b, subject, NULL);
+}
+
+int mue_bus_subscribe_queue(struct mue_bus_sub **out, struct mue_bus *b, const char *subject,
+                            const char *queue)
+{
     struct mue_bus_sub *s = mue_xcalloc(1, sizeof(*s));
-    natsStatus st = natsConnection_SubscribeSync(&s->sub, b->nc, subject);
+    natsStatus st = queue != NULL
+                        ? natsConnection_QueueSubscribeSync(&s->sub, b->nc, subject, queue)
+                        : natsConnection_SubscribeSync(&s->sub, b->nc, subject);
 
     if (st != NATS_OK) {
         log_nats("bus.subscribe_failed", st, 0, subject);
@@ -552,6 +560,17 @@ uint64_t mue_bus_msg_deliveries(natsMsg *m)
     return n;
 }
 
+int64_t mue_bus_msg_stored_us(natsMsg *m)
+{
+    jsMsgMetaData *meta = NULL;
+    int64_t us = 0;
+    if (natsMsg_GetMetaData(&meta, m) == NATS_OK) {
+        us = meta->Timestamp / 1000;
+        jsMsgMetaData_Destroy(meta);
+    }
+    return us;
+}
+
 int mue_bus_ack(natsMsg *m)
 {
     return natsMsg_Ack(m, NULL) == NATS_OK ? MUE_OK : MUE_EBUS;
@@ -570,4 +589,36 @@ int mue_bus_term(natsMsg *m)
 jsCtx *mue_bus_jetstream(struct mue_bus *b)
 {
     return b->js;
+}
+
+int mue_bus_request(struct mue_bus *b, const char *subject, const void *data, size_t len,
+                    long timeout_ms, natsMsg **reply)
+{
+    natsStatus st = natsConnection_Request(reply, b->nc, subject, data, (int)len, timeout_ms);
+
+    if (st == NATS_OK)
+        return MUE_OK;
+    *reply = NULL;
+    if (st == NATS_NO_RESPONDERS || st == NATS_TIMEOUT) {
+        mue_log_warn("bus.request_unanswered", "subject=%s reason=\"%s\"", subject,
+                     st == NATS_TIMEOUT ? "timeout" : "no responders");
+        return MUE_ETIMEDOUT;
+    }
+    log_nats("bus.request_failed", st, 0, subject);
+    return MUE_EBUS;
+}
+
+int mue_bus_respond(struct mue_bus *b, natsMsg *request, const void *data, size_t len)
+{
+    const char *reply = natsMsg_GetReply(request);
+    natsStatus st;
+
+    if (reply == NULL || reply[0] == '\0')
+        return MUE_OK;
+    st = natsConnection_Publish(b->nc, reply, data, (int)len);
+    if (st != NATS_OK) {
+        log_nats("bus.respond_failed", st, 0, reply);
+        return MUE_EBUS;
+    }
+    return MUE_OK;
 }

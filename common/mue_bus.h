@@ -110,6 +110,21 @@ struct mue_bus_sub;
  * when it returns. Returns 0, or MUE_EBUS. */
 int mue_bus_subscribe(struct mue_bus_sub **out, struct mue_bus *b, const char *subject);
 
+/* As mue_bus_subscribe, in queue group 'queue' (NULL: none): each message goes to one member of
+ * the group, so copies of a service share requests. */
+int mue_bus_subscribe_queue(struct mue_bus_sub **out, struct mue_bus *b, const char *subject,
+                            const char *queue);
+
+/* Core NATS request and reply: sends 'data' to 'subject' and waits at most 'timeout_ms' for one
+ * answer (*reply, destroyed by the caller with natsMsg_Destroy). Returns 0, MUE_ETIMEDOUT when
+ * nobody answered (no responder, or too late), or MUE_EBUS. */
+int mue_bus_request(struct mue_bus *b, const char *subject, const void *data, size_t len,
+                    long timeout_ms, natsMsg **reply);
+
+/* Answers a request taken with mue_bus_sub_next (nothing to do when it wanted no answer).
+ * Returns 0, or MUE_EBUS. */
+int mue_bus_respond(struct mue_bus *b, natsMsg *request, const void *data, size_t len);
+
 /* Takes the next notice, waiting at most 'timeout_ms' (0: only what already arrived). Returns 1
  * with *msg set (the caller destroys it with natsMsg_Destroy), 0 when none came, or MUE_EBUS. */
 int mue_bus_sub_next(struct mue_bus_sub *s, long timeout_ms, natsMsg **msg);
@@ -137,6 +152,9 @@ const char *mue_bus_msg_subject(natsMsg *m);
 const char *mue_bus_msg_header(natsMsg *m, const char *key);
 /* How many times it was delivered (1 the first time), 0 if unknown. */
 uint64_t mue_bus_msg_deliveries(natsMsg *m);
+
+/* When the stream stored it, in microseconds since the epoch, 0 if unknown. */
+int64_t mue_bus_msg_stored_us(natsMsg *m);
 
 /* Acknowledge (done), negative-acknowledge (redeliver after 'delay_ms'), terminate (never
  * again). Return 0, or MUE_EBUS (the server will redeliver after ack_wait anyway). */

@@ -32,6 +32,15 @@
  * service was disconnected. */
 #define MUE_SUBJ_REGISTRY_CHANGED "mue.registry.changed"
 
+/* Core NATS requests to mue-alerts, the only writer of alert state (queue group "mue-alerts").
+ * The body is JSON {"alert_id": N, "actor": "...", "key_id": N or null, "comment": "..."}; the
+ * answer {"ok": true, "alert": {...}} or {"error": "...", "reason": "..."}. */
+#define MUE_SUBJ_ALERTCMD_FMT   "mue.alertcmd.%s" /* ack, resolve */
+#define MUE_SUBJ_ALERTCMD_ALL   "mue.alertcmd.*"
+#define MUE_QUEUE_ALERTS        "mue-alerts"
+/* Core NATS: alert rules or channels were edited; engines reload them (and also do every minute). */
+#define MUE_SUBJ_ALERTRULES_CHANGED "mue.alertrules.changed"
+
 /* JetStream key-value buckets. */
 /* "<network>.<network_ref>" -> DownlinkRequest id: traces the network server's downlink events
  * (ChirpStack's queueItemId) back to the request mue-ingest forwarded. */

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # demo-check.sh - what CI asks of a short demo (MUE_DEMO_DAYS=1 make demo): the running platform
-# holds rows of every use case, every simulated device reported, and the live fleet runs.
+# holds rows of every use case, every simulated device reported, the default alert rules raised
+# alerts, and the live fleet runs.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 set -a
@@ -16,6 +17,9 @@ silent=$(q "SELECT count(*) FROM device d WHERE d.active AND NOT EXISTS
             (SELECT 1 FROM latest_value l WHERE l.device_id = d.id)")
 [ "$silent" = 0 ] && echo "ok - every registered device has reported" ||
     { echo "not ok - $silent registered devices never reported"; failed=1; }
+raised=$(q "SELECT count(DISTINCT use_case) || ' ' || count(*) FROM alert")
+[ "${raised%% *}" -ge 2 ] && echo "ok - the default alert rules raised alerts (use cases, alerts: $raised)" ||
+    { echo "not ok - the default alert rules raised too little: $raised"; failed=1; }
 if [ -f .run/pid/sim.pid ] && kill -0 "$(cat .run/pid/sim.pid)" 2>/dev/null; then
     echo "ok - the live fleet runs (pid $(cat .run/pid/sim.pid))"
 else

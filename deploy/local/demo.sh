@@ -48,6 +48,15 @@ psql "$MUE_PG_DSN" -X -q -P pager=off -c "
                        FROM rollup_day r WHERE r.device_id = d.id) r ON true
     GROUP BY u.id ORDER BY u.id"
 
+if [ -x "$B/bin/mue-alerts" ]; then
+    echo "What the default alert rules found (docs/alerts.md):"
+    psql "$MUE_PG_DSN" -X -q -P pager=off -c "
+        SELECT a.use_case, r.name AS rule, a.severity,
+               count(*) FILTER (WHERE a.state <> 'resolved') AS unresolved, count(*) AS raised
+        FROM alert a JOIN alert_rule r ON r.id = a.rule_id
+        GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
+fi
+
 api_line="  API:          not built"
 if [ -n "${MUE_API_URL:-}" ]; then
     api_line="  API:          $MUE_API_URL/v1/usecases (routes: $MUE_API_URL/v1/openapi.json;
@@ -62,6 +71,7 @@ $api_line
                 how to point each network server: docs/networks.md
   the fleet:    $B/bin/mue-sim fleet   (devices, places; deploy/fleet/*.json)
   database:     psql "\$MUE_PG_DSN"
+  alerts:       $B/bin/mue-admin alerts list --state unresolved   (ack ID, resolve ID, rules)
   dead letters: $B/bin/mue-admin deadletter list
   stop:         make down
 TXT

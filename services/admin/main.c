@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 
+#include "alerts.h"
 #include "deadletters.h"
 #include "devices.h"
 #include "downlink_log.h"
@@ -71,6 +72,24 @@ static const char usage[] =
     "                                hash is kept; --key imports one (32+ characters)\n"
     "  keys list                     the API keys, one JSON object a line (never the key)\n"
     "  keys revoke ID                the key stops working\n"
+    "  alerts list [--state open|acknowledged|resolved|unresolved] [--use-case UC]\n"
+    "              [--dev-eui HEX] [--limit N]\n"
+    "                                the alerts, newest first, one JSON object a line\n"
+    "  alerts show ID                an alert and its events (opened, acknowledged, ...)\n"
+    "  alerts ack ID [--comment TEXT]\n"
+    "  alerts resolve ID [--comment TEXT]\n"
+    "                                asked of mue-alerts on the bus; audited\n"
+    "  alerts rules                  the alert rules, one JSON object a line\n"
+    "  alerts rule NAME [--enabled true|false] [--threshold X|none] [--hysteresis X]\n"
+    "              [--duration-s N] [--severity info|warning|critical]\n"
+    "                                show or edit a rule (audited; the engines reload it)\n"
+    "  alerts channel add --name N --kind webhook|email --target URL|ADDRESSES\n"
+    "              [--secret S] [--use-case UC] [--min-severity S] [--group-s N]\n"
+    "              [--quiet HH:MM-HH:MM]\n"
+    "  alerts channel remove NAME    where notifications go (docs/alerts.md)\n"
+    "  alerts channels               the channels, one JSON object a line (no secrets)\n"
+    "  groups set NAME --device EUI,... [--title T]\n"
+    "  groups list                   device groups, that rules can be bound to\n"
     "  --help                        this text and the environment variables\n";
 
 static int open_db(const struct config *cfg, struct mue_db **db)
@@ -400,6 +419,16 @@ static int cmd_keys(struct config *cfg, int argc, char **argv)
     return keys_command(argc, argv, cfg->pg_dsn);
 }
 
+static int cmd_alerts(struct config *cfg, int argc, char **argv)
+{
+    return alerts_command(argc, argv, cfg->pg_dsn, &cfg->bus);
+}
+
+static int cmd_groups(struct config *cfg, int argc, char **argv)
+{
+    return groups_command(argc, argv, cfg->pg_dsn, &cfg->bus);
+}
+
 static const struct {
     const char *name;
     int (*run)(struct config *cfg, int argc, char **argv);
@@ -407,6 +436,7 @@ static const struct {
     { "migrate", cmd_migrate },       { "device", cmd_device },     { "devices", cmd_devices },
     { "deadletter", cmd_deadletter }, { "replay", cmd_replay },     { "retention", cmd_retention },
     { "token", cmd_token },           { "downlink", cmd_downlink }, { "keys", cmd_keys },
+    { "alerts", cmd_alerts },         { "groups", cmd_groups },
 };
 
 int main(int argc, char **argv)

@@ -379,11 +379,14 @@ rc=$?
 # --- the API over that data: roles, catalog, latest values, series, OpenAPI
 . tests/integration/api.sh
 
+# --- the alert engine: rules, lifecycle, notifications, over the same data
+. tests/integration/alerts.sh
+
 # --- downlinks through both network servers' APIs and back
 . tests/integration/downlinks.sh
 
 # --- SIGTERM: each service finishes and exits 0 (a sanitizer build also proves no leak)
-for svc in api ingest normalizer writer; do
+for svc in alerts api ingest normalizer writer; do
     [ -n "${PID[$svc]:-}" ] || continue
     kill -TERM "${PID[$svc]}"
     wait "${PID[$svc]}"
