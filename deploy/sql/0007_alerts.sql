@@ -126,6 +126,7 @@ CREATE TABLE alert_state (
     last_time      timestamptz,              -- the latest sample evaluated (older ones are late)
     last_value     double precision,
     samples        jsonb NOT NULL DEFAULT '[]',   -- [[time_us, value], ...] within a rate's window
+    disarmed       boolean NOT NULL DEFAULT false, -- resolved by hand: no new alert before it clears
     updated_at     timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (rule_id, device_id)
 );

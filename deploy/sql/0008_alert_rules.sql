@@ -218,7 +218,7 @@ VALUES ('lighting.cabinet_power_loss', 'lighting', 'milesight-ws558', 'threshold
         'La tension secteur mesurée dans l''armoire tombe à 200 V ou moins (-13 % de 230 V, '
         'au-delà de la tolérance de -10 % de la norme EN 50160) : disjonction, coupure réseau ou '
         'vol de câble. Toute la rue est éteinte la nuit, et les luminaires de l''armoire se '
-        'taisent aussi. Escaladée après 30 minutes sans prise en compte ; se lève à 210 V.')
+        'taisent aussi. Escaladée après 30 minutes sans prise en compte ; se lève au-dessus de 210 V.')
 ON CONFLICT (name) DO NOTHING;
 
 INSERT INTO alert_rule (name, use_case, kind, quantity, op, threshold, hysteresis, severity,

@@ -39,19 +39,20 @@ struct heard {
 };
 
 struct unresolved {
-    int64_t id, rule_id, device_id;
+    int64_t id, rule_id, device_id; /* id 0: no alert, but disarmed (resolved by hand) */
 };
+
+/* clang-format off */
+static const char heard_sql[] =
+    "SELECT d.id, " STORE_US("coalesce(s.heard_at, d.created_at)")
+    " FROM device d LEFT JOIN alert_device_seen s ON s.device_id = d.id"
+    " WHERE d.active ORDER BY d.id";
+/* clang-format on */
 
 static int load_heard(struct mue_db *db, struct heard **out, int *n)
 {
     PGresult *res = NULL;
-    int rows = mue_db_query(
-        db, "alerts heard", &res,
-        "SELECT d.id, " STORE_US(
-            "coalesce(s.heard_at, d.created_at)") " FROM device d LEFT JOIN alert_device_seen s ON "
-                                                  "s.device_id = d.id"
-                                                  " WHERE d.active ORDER BY d.id",
-        0, NULL);
+    int rows = mue_db_query(db, "alerts heard", &res, heard_sql, 0, NULL);
     if (rows < 0)
         return MUE_EDB;
     *out = mue_xcalloc((size_t)rows + 1, sizeof(**out));
@@ -70,7 +71,9 @@ static int load_unresolved(struct mue_db *db, const char *rule_ids, struct unres
     const char *params[] = { rule_ids };
     int rows = mue_db_query(db, "alerts unresolved", &res,
                             "SELECT id, rule_id, device_id FROM alert"
-                            " WHERE state <> 'resolved' AND rule_id = ANY($1::bigint[])",
+                            " WHERE state <> 'resolved' AND rule_id = ANY($1::bigint[])"
+                            " UNION ALL SELECT 0, rule_id, device_id FROM alert_state"
+                            " WHERE disarmed AND rule_id = ANY($1::bigint[])",
                             1, params);
     if (rows < 0)
         return MUE_EDB;
@@ -100,21 +103,48 @@ static int64_t heard_of(const struct heard *h, int n, int64_t device_id)
     return 0;
 }
 
-static int64_t unresolved_of(const struct unresolved *u, int n, int64_t rule, int64_t device)
+/* The unresolved alert of (rule, device), 0 when none; *disarmed when resolved by hand since. */
+static int64_t unresolved_of(const struct unresolved *u, int n, int64_t rule, int64_t device,
+                             bool *disarmed)
 {
-    for (int i = 0; i < n; i++)
-        if (u[i].rule_id == rule && u[i].device_id == device)
-            return u[i].id;
-    return 0;
+    int64_t id = 0;
+    *disarmed = false;
+    for (int i = 0; i < n; i++) {
+        if (u[i].rule_id != rule || u[i].device_id != device)
+            continue;
+        if (u[i].id == 0)
+            *disarmed = true;
+        else
+            id = u[i].id;
+    }
+    return id;
+}
+
+static int rearm(struct mue_db *db, int64_t rule, int64_t device)
+{
+    char r[24], d[24];
+    PGresult *res = NULL;
+    snprintf(r, sizeof(r), "%" PRId64, rule);
+    snprintf(d, sizeof(d), "%" PRId64, device);
+    const char *params[] = { r, d };
+    int rows = mue_db_query(db, "alert_state rearm", &res,
+                            "UPDATE alert_state SET disarmed = false, updated_at = now()"
+                            " WHERE rule_id = $1 AND device_id = $2",
+                            2, params);
+    PQclear(res);
+    return rows < 0 ? MUE_EDB : MUE_OK;
 }
 
 /* One (rule, device): opens or resolves as the silence says. */
 static int judge_silence(struct mue_db *db, const struct rule *r, const struct rule_device *d,
-                         int64_t heard, int64_t alert_id, int64_t now_us, struct engine_counts *c)
+                         int64_t heard, int64_t alert_id, bool disarmed, int64_t now_us,
+                         int64_t ref_us, struct engine_counts *c)
 {
-    bool silent = eval_silent(r, heard, d->expected_period_s, now_us);
-    double silence_s = (double)(now_us - heard) / (double)US_PER_S;
+    bool silent = eval_silent(r, heard, d->expected_period_s, ref_us);
+    double silence_s = (double)(ref_us - heard) / (double)US_PER_S;
 
+    if (disarmed)
+        return silent ? MUE_OK : rearm(db, r->id, d->id);
     if (silent && alert_id == 0 && eval_in_window(r, now_us)) {
         char message[512];
         int64_t id;
@@ -143,7 +173,7 @@ static int judge_silence(struct mue_db *db, const struct rule *r, const struct r
     return MUE_OK;
 }
 
-int clock_no_data(struct mue_db *db, const struct rule_set *rs, int64_t now_us,
+int clock_no_data(struct mue_db *db, const struct rule_set *rs, int64_t now_us, int64_t ref_us,
                   struct engine_counts *c)
 {
     struct heard *heard = NULL;
@@ -175,7 +205,9 @@ int clock_no_data(struct mue_db *db, const struct rule_set *rs, int64_t now_us,
             int64_t h = heard_of(heard, nheard, d->id);
             if (!rule_applies(r, d) || h == 0)
                 continue;
-            if (judge_silence(db, r, d, h, unresolved_of(open, nopen, r->id, d->id), now_us, c) < 0)
+            bool disarmed;
+            int64_t alert_id = unresolved_of(open, nopen, r->id, d->id, &disarmed);
+            if (judge_silence(db, r, d, h, alert_id, disarmed, now_us, ref_us, c) < 0)
                 goto out;
         }
     }
@@ -201,7 +233,7 @@ int clock_escalate(struct mue_db *db)
         db, "alerts escalate", &res,
         "WITH x AS (UPDATE alert a SET escalated_at = now(), updated_at = now(),"
         "  severity = CASE a.severity WHEN 'info' THEN 'warning' ELSE 'critical' END"
-        "  FROM alert_rule r WHERE r.id = a.rule_id AND a.state = 'open'"
+        "  FROM alert_rule r WHERE r.id = a.rule_id AND a.state = 'open' AND r.enabled"
         "  AND a.escalated_at IS NULL AND r.escalate_after_s IS NOT NULL"
         "  AND a.created_at <= now() - r.escalate_after_s * interval '1 second'"
         "  RETURNING a.id, r.escalate_after_s)"
@@ -276,9 +308,7 @@ static int daily_rule(struct mue_db *db, const struct rule_set *rs, const struct
         mue_log_warn("rule.unknown_indicator", "rule=%s indicator=%s", r->name, r->quantity);
         return MUE_OK;
     }
-    mue_localtime_civil_from_days(clock_last_day(now_us, ind->end_hour, DAILY_MARGIN_MIN, &end_us),
-                                  &y, &m, &d);
-    snprintf(date, sizeof(date), "%04d-%02d-%02d", y, m, d);
+    int64_t last = clock_last_day(now_us, ind->end_hour, DAILY_MARGIN_MIN, &end_us);
     mue_buf_init(&ids, 0);
     mue_buf_append_str(&ids, "{");
     for (int k = 0; k < rs->ndevices; k++)
@@ -289,18 +319,32 @@ static int daily_rule(struct mue_db *db, const struct rule_set *rs, const struct
         mue_buf_fini(&ids);
         return MUE_OK;
     }
-    const char *params[] = { date, ids.data };
-    rows = mue_db_query(db, r->quantity, &res, ind->sql, 2, params);
-    mue_buf_fini(&ids);
-    if (rows < 0)
-        return MUE_EDB;
-    for (int i = 0; i < rows; i++) {
-        const struct rule_device *dev =
-            rule_set_device(rs, strtoll(PQgetvalue(res, i, 0), NULL, 10));
-        if (dev != NULL && !PQgetisnull(res, i, 1))
-            engine_add(v, n, cap, r, dev, r->quantity, end_us, strtod(PQgetvalue(res, i, 1), NULL));
+    for (int back = CLOCK_DAILY_DAYS - 1; back >= 0; back--) {
+        /* Each day's sample is at the end of its period. */
+        int64_t day = last - back, day_end_us;
+        double thr;
+        mue_localtime_civil_from_days(day + 1, &y, &m, &d);
+        day_end_us = mue_localtime_to_utc(y, m, d, ind->end_hour, 0, 0) * US_PER_S;
+        mue_localtime_civil_from_days(day, &y, &m, &d);
+        snprintf(date, sizeof(date), "%04d-%02d-%02d", y, m, d);
+        const char *params[] = { date, ids.data };
+        rows = mue_db_query(db, r->quantity, &res, ind->sql, 2, params);
+        if (rows < 0) {
+            mue_buf_fini(&ids);
+            return MUE_EDB;
+        }
+        for (int i = 0; i < rows; i++) {
+            const struct rule_device *dev =
+                rule_set_device(rs, strtoll(PQgetvalue(res, i, 0), NULL, 10));
+            if (dev != NULL && !PQgetisnull(res, i, 1) && rule_threshold(r, dev, &thr))
+                engine_add(v, n, cap, r, dev, r->quantity, day_end_us,
+                           strtod(PQgetvalue(res, i, 1), NULL));
+        }
+        PQclear(res);
+        res = NULL;
     }
-    PQclear(res);
+    (void)end_us;
+    mue_buf_fini(&ids);
     return MUE_OK;
 }
 

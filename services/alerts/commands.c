@@ -30,7 +30,10 @@ static const char ack_sql[] =
 static const char resolve_sql[] =
     "WITH a AS (UPDATE alert SET state = 'resolved', resolved_at = now(), resolved_by = $2,"
     "  resolve_comment = nullif($3, ''), updated_at = now()"
-    "  WHERE id = $1 AND state <> 'resolved' RETURNING id),"
+    "  WHERE id = $1 AND state <> 'resolved' RETURNING id, rule_id, device_id),"
+    " s AS (INSERT INTO alert_state (rule_id, device_id, disarmed)"
+    "  SELECT rule_id, device_id, true FROM a"
+    "  ON CONFLICT (rule_id, device_id) DO UPDATE SET disarmed = true),"
     " e AS (INSERT INTO alert_event (alert_id, kind, actor, comment)"
     "  SELECT id, 'resolved', $2, $3 FROM a),"
     " l AS (INSERT INTO audit_log (key_id, actor, action, target, detail)"
@@ -164,13 +167,21 @@ void *commands_thread(void *arg)
     const struct commands_ctx *ctx = arg;
     struct mue_db *db = NULL;
     struct mue_bus_sub *sub = NULL;
-    static char answer[8192];
+    /* Two full comments, escaped, and the alert's text fit. */
+    static char answer[32768];
 
-    if (mue_db_open(&db, ctx->pg_dsn, ctx->connect_timeout_ms) < 0 ||
-        mue_bus_subscribe_queue(&sub, ctx->bus, MUE_SUBJ_ALERTCMD_ALL, MUE_QUEUE_ALERTS) < 0) {
-        mue_log_error("commands.unavailable", "reason=\"no database or no subscription\"");
-        goto out;
+    /* The service stays up without its commands for a while rather than without them for good. */
+    while (!mue_signal_stopping() &&
+           (mue_db_open(&db, ctx->pg_dsn, ctx->connect_timeout_ms) < 0 ||
+            mue_bus_subscribe_queue(&sub, ctx->bus, MUE_SUBJ_ALERTCMD_ALL, MUE_QUEUE_ALERTS) < 0)) {
+        mue_log_error("commands.unavailable",
+                      "reason=\"no database or no subscription; again in 5 s\"");
+        mue_db_close(db);
+        db = NULL;
+        mue_signal_sleep_ms(5000);
     }
+    if (sub == NULL)
+        goto out;
     while (!mue_signal_stopping()) {
         natsMsg *msg = NULL;
         if (mue_bus_sub_next(sub, 500, &msg) != 1)

@@ -141,8 +141,8 @@ static int apply(struct mue_db *db, const struct engine_sample *s, struct store_
     }
 }
 
-int engine_run(struct mue_db *db, struct engine_sample *v, int n, const int64_t *heard_ids,
-               const int64_t *heard_us, int nheard, struct engine_counts *counts)
+int engine_run(struct mue_db *db, struct engine_sample *v, int n, int64_t *heard_ids,
+               int64_t *heard_us, int nheard, struct engine_counts *counts)
 {
     struct store_pair *pairs = NULL;
     int *idx = mue_xcalloc((size_t)n + 1, sizeof(*idx));
@@ -160,8 +160,10 @@ int engine_run(struct mue_db *db, struct engine_sample *v, int n, const int64_t 
         struct store_pair *p = &pairs[idx[i]];
         struct eval_result res;
         double threshold;
+        if (!p->found)
+            continue;
         if (!rule_threshold(v[i].rule, v[i].device, &threshold))
-            threshold = 0; /* only frame-counter rules have none */
+            threshold = 0; /* frame-counter rules have none; others were left out before */
         /* An alert resolved by hand meanwhile: the state follows the table. */
         p->st.open = p->alert_id != 0;
         eval_sample(v[i].rule, threshold, &p->st, v[i].t_us, v[i].value, &res);

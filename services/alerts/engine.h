@@ -32,10 +32,11 @@ void engine_add(struct engine_sample **v, int *n, int *cap, const struct rule *r
                 const struct rule_device *d, const char *quantity, int64_t t_us, double value);
 
 /* Evaluates the samples in one transaction, with 'heard' devices recorded in it too (may be 0).
- * The samples are sorted in place. Returns 0 (committed), or MUE_EDB (rolled back: nothing
+ * The samples and the heard arrays are sorted in place; samples of a rule or device deleted
+ * meanwhile are skipped. Returns 0 (committed), or MUE_EDB (rolled back: nothing
  * happened, call again with the same samples). */
-int engine_run(struct mue_db *db, struct engine_sample *v, int n, const int64_t *heard_ids,
-               const int64_t *heard_us, int nheard, struct engine_counts *counts);
+int engine_run(struct mue_db *db, struct engine_sample *v, int n, int64_t *heard_ids,
+               int64_t *heard_us, int nheard, struct engine_counts *counts);
 
 /* The French message of an alert. */
 void engine_message(char *out, size_t cap, const struct rule *r, const struct rule_device *d,

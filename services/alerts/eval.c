@@ -104,6 +104,15 @@ enum eval_change eval_sample(const struct rule *r, double threshold, struct eval
         }
         return out->change = EVAL_UPDATE;
     }
+    if (s->disarmed) {
+        /* Someone resolved it by hand while it held: the same problem does not come back as a
+         * new alert, a new one after it clears does. */
+        s->pending_since_us = 0;
+        if (!clear)
+            return out->change = EVAL_NONE;
+        s->disarmed = false;
+        return out->change = EVAL_REARM;
+    }
     if (!cond) {
         if (s->pending_since_us == 0)
             return out->change = EVAL_NONE;

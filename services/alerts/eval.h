@@ -22,7 +22,8 @@ struct eval_state {
     int nsamples;      /* a rate rule's window, oldest first */
     int64_t sample_t[EVAL_MAX_SAMPLES];
     double sample_v[EVAL_MAX_SAMPLES];
-    bool open; /* an unresolved alert exists for this (rule, device) */
+    bool open;     /* an unresolved alert exists for this (rule, device) */
+    bool disarmed; /* resolved by hand while true: nothing opens before the condition clears */
 };
 
 enum eval_change {
@@ -32,7 +33,8 @@ enum eval_change {
     EVAL_OPEN,    /* open an alert */
     EVAL_UPDATE,  /* the open alert has a new value */
     EVAL_RESOLVE, /* the condition cleared past the hysteresis: resolve automatically */
-    EVAL_LATE     /* the sample is not newer than the last one: ignored */
+    EVAL_LATE,    /* the sample is not newer than the last one: ignored */
+    EVAL_REARM    /* resolved by hand earlier, the condition has now cleared: armed again */
 };
 
 struct eval_result {

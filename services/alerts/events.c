@@ -17,16 +17,18 @@
 #include "notify.h"
 #include "store.h"
 
-static const char take_events[] = "SELECT e.id, e.kind, " STORE_US(
-    "e.at") ", e.actor, e.comment, e.value,"
-            " a.id, a.rule_id, a.device_id, a.use_case, a.severity, a.state, a.quantity, a.message,"
-            " " STORE_US("a.since") ", " STORE_US(
-                "a.opened_at") ", d.dev_eui, r.name, a.value"
-                               " FROM alert_event e JOIN alert a ON a.id = e.alert_id"
-                               " JOIN device d ON d.id = a.device_id JOIN alert_rule r ON r.id = "
-                               "a.rule_id"
-                               " WHERE NOT e.published ORDER BY e.id LIMIT $1 FOR UPDATE OF e SKIP "
-                               "LOCKED";
+/* The advisory lock of the publisher ("mue" "alert" "events"). */
+#define EVENTS_LOCK_KEY "7173202"
+
+/* clang-format off */
+static const char take_events[] =
+    "SELECT e.id, e.kind, " STORE_US("e.at") ", e.actor, e.comment, e.value,"
+    " a.id, a.rule_id, a.device_id, a.use_case, a.severity, a.state, a.quantity, a.message,"
+    " " STORE_US("a.since") ", " STORE_US("a.opened_at") ", d.dev_eui, r.name, a.value"
+    " FROM alert_event e JOIN alert a ON a.id = e.alert_id"
+    " JOIN device d ON d.id = a.device_id JOIN alert_rule r ON r.id = a.rule_id"
+    " WHERE NOT e.published ORDER BY e.id LIMIT $1 FOR UPDATE OF e SKIP LOCKED";
+/* clang-format on */
 
 static Mue__V1__Severity severity_of(const char *s)
 {
@@ -37,13 +39,14 @@ static Mue__V1__Severity severity_of(const char *s)
     return MUE__V1__SEVERITY__SEVERITY_WARNING;
 }
 
-static Mue__V1__AlertState state_of(const char *s)
+/* The alert's state right after the event (the row may have moved on since). */
+static Mue__V1__AlertState state_after(const char *event)
 {
-    if (strcmp(s, "acknowledged") == 0)
+    if (strcmp(event, "acknowledged") == 0)
         return MUE__V1__ALERT_STATE__ALERT_STATE_ACKNOWLEDGED;
-    if (strcmp(s, "resolved") == 0)
+    if (strcmp(event, "resolved") == 0)
         return MUE__V1__ALERT_STATE__ALERT_STATE_RESOLVED;
-    return MUE__V1__ALERT_STATE__ALERT_STATE_OPEN;
+    return MUE__V1__ALERT_STATE__ALERT_STATE_OPEN; /* opened, escalated */
 }
 
 /* Publishes row 'i' and waits for JetStream. Returns 0, or MUE_EBUS. */
@@ -67,7 +70,7 @@ static int publish_row(struct mue_bus *bus, PGresult *res, int i)
     m.device_id = strtoll(PQgetvalue(res, i, 8), NULL, 10);
     m.use_case = PQgetvalue(res, i, 9);
     m.severity = severity_of(PQgetvalue(res, i, 10));
-    m.state = state_of(PQgetvalue(res, i, 11));
+    m.state = state_after(m.event);
     m.quantity = PQgetvalue(res, i, 12);
     m.message = PQgetvalue(res, i, 13);
     m.since_us = strtoll(PQgetvalue(res, i, 14), NULL, 10);
@@ -94,6 +97,17 @@ int events_publish(struct mue_db *db, struct mue_bus *bus, int max)
 
     if (store_begin(db) < 0)
         return MUE_EDB;
+    /* One publisher at a time, whatever the number of threads and engines, so events leave in
+     * the order they happened; the others find the lock taken and leave it the work. */
+    rows = mue_db_query(db, "alert events lock", &res,
+                        "SELECT pg_try_advisory_xact_lock(" EVENTS_LOCK_KEY ")", 0, NULL);
+    if (rows != 1 || PQgetvalue(res, 0, 0)[0] != 't') {
+        PQclear(res);
+        store_rollback(db);
+        return rows < 0 ? MUE_EDB : 0;
+    }
+    PQclear(res);
+    res = NULL;
     snprintf(limit, sizeof(limit), "%d", max);
     const char *params[] = { limit };
     rows = mue_db_query(db, "alert events take", &res, take_events, 1, params);

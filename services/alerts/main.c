@@ -42,7 +42,6 @@ struct config {
     long wait_ms;
     long tick_ms;
     long reload_s;
-    long nodata_max_lag;
     const char *smtp_server;
     const char *smtp_from;
     const char *smtp_helo;
@@ -65,8 +64,6 @@ static const struct mue_config_option options[] = {
                 "period of the clock: no-data rules, escalation, daily indicators"),
     MUE_OPT_INT("MUE_ALERTS_RELOAD_S", struct config, reload_s, "60", 1, 86400,
                 "rules and devices are reloaded this often (and at once on a change notice)"),
-    MUE_OPT_INT("MUE_ALERTS_NODATA_MAX_LAG", struct config, nodata_max_lag, "1000", 0, 100000000,
-                "no-data rules wait while more measurement batches than this are unread"),
     MUE_OPT_STR("MUE_SMTP_SERVER", struct config, smtp_server, "",
                 "host:port of the SMTP relay for e-mail channels (empty: e-mails fail)"),
     MUE_OPT_STR("MUE_SMTP_FROM", struct config, smtp_from, "mue-alertes@localhost",
@@ -95,7 +92,7 @@ struct engine {
     struct rule_set *rules;
     struct rule_set *retired; /* replaced during a batch whose samples still point into it */
     bool in_batch;
-    bool nodata_deferred;
+    int64_t newest_heard_us;      /* the bus's storage time of the newest message evaluated */
     long part, nparts;            /* MUE_ALERTS_PARTITION, 0/1 when unset */
     struct mue_bus_sub *notices;  /* rule changes */
     struct mue_bus_sub *registry; /* device registry changes */
@@ -184,7 +181,13 @@ static int collect(struct engine *e, natsMsg *msg, struct engine_sample **v, int
         heard_add(heard, d->id, stored > 0 ? stored : mue_time_now_us());
         for (int k = 0; k < e->rules->nrules; k++) {
             const struct rule *r = &e->rules->rules[k];
+            double thr;
             if (r->kind == RULE_NO_DATA || r->kind == RULE_DAILY || !rule_applies(r, d))
+                continue;
+            /* A per-device threshold the device lacks (a quality probe without vigilance
+             * levels): the rule does not apply to it. */
+            if (!(r->kind == RULE_HEALTH && strcmp(r->quantity, "f_cnt") == 0) &&
+                !rule_threshold(r, d, &thr))
                 continue;
             for (size_t i = 0; i < b->n_measurements; i++) {
                 const Mue__V1__Measurement *m = b->measurements[i];
@@ -207,9 +210,28 @@ static void count(const struct engine_counts *c)
 
 /* Evaluates one fetch. Messages are acknowledged only after the transaction committed; while the
  * database fails, the same samples are tried again, and a stop leaves them unacknowledged. */
+/* The samples and heard times of a batch; dead[i] set for messages dead-lettered. */
+static void collect_all(struct engine *e, struct mue_bus_batch *b, struct engine_sample **v,
+                        int *ns, int *cap, struct heard *heard, char *dead)
+{
+    int reloaded = 0;
+    *ns = 0;
+    heard->n = 0;
+    for (int i = 0; i < b->list.Count; i++)
+        if (!dead[i])
+            dead[i] = (char)collect(e, b->list.Msgs[i], v, ns, cap, heard, &reloaded);
+}
+
+/* Failures of one batch with the database up before its rules are read again, and before its
+ * messages are dead-lettered (the same rows failing again and again are not an outage). */
+#define FAILURES_RELOAD     3
+#define FAILURES_DEADLETTER 6
+
+/* Evaluates one fetch. Messages are acknowledged only after the transaction committed; while the
+ * database is down, the same samples are tried again, and a stop leaves them unacknowledged. */
 static void process(struct engine *e, struct mue_bus_batch *b)
 {
-    int n = b->list.Count, ns = 0, cap = 0, reloaded = 0;
+    int n = b->list.Count, ns = 0, cap = 0, failures = 0;
     struct engine_sample *v = NULL;
     struct heard heard = { mue_xcalloc((size_t)n, sizeof(int64_t)),
                            mue_xcalloc((size_t)n, sizeof(int64_t)), 0 };
@@ -217,8 +239,7 @@ static void process(struct engine *e, struct mue_bus_batch *b)
     long backoff = 250;
 
     e->in_batch = true;
-    for (int i = 0; i < n; i++)
-        dead[i] = (char)collect(e, b->list.Msgs[i], &v, &ns, &cap, &heard, &reloaded);
+    collect_all(e, b, &v, &ns, &cap, &heard, dead);
     for (;;) {
         struct engine_counts c;
         if (engine_run(e->st.db, v, ns, heard.ids, heard.us, heard.n, &c) == MUE_OK) {
@@ -226,7 +247,27 @@ static void process(struct engine *e, struct mue_bus_batch *b)
             break;
         }
         mue_metric_inc(m_retries);
-        mue_log_warn("batch.retrying", "samples=%d backoff_ms=%ld", ns, backoff);
+        if (mue_db_is_up(e->st.db))
+            failures++;
+        if (failures >= FAILURES_DEADLETTER) {
+            for (int i = 0; i < n; i++)
+                if (!dead[i])
+                    mue_deadletter_publish(e->st.bus, STAGE, "evaluation_failed",
+                                           "the batch failed again and again with the database "
+                                           "up: replay once the cause is fixed",
+                                           b->list.Msgs[i]);
+            memset(dead, 1, (size_t)n);
+            break;
+        }
+        if (failures == FAILURES_RELOAD) {
+            /* A rule or a device deleted since the last load: read them again, then the batch. */
+            rule_set_free(e->retired);
+            e->retired = NULL;
+            reload(e, "failing_batch");
+            collect_all(e, b, &v, &ns, &cap, &heard, dead);
+        }
+        mue_log_warn("batch.retrying", "samples=%d failures=%d backoff_ms=%ld", ns, failures,
+                     backoff);
         if (mue_signal_sleep_ms(backoff)) {
             mue_log_info("batch.abandoned", "messages=%d reason=\"stopping; JetStream redelivers\"",
                          n);
@@ -242,6 +283,9 @@ static void process(struct engine *e, struct mue_bus_batch *b)
             mue_bus_ack(b->list.Msgs[i]);
     }
     mue_metric_add(m_messages, (uint64_t)n);
+    for (int i = 0; i < heard.n; i++)
+        if (heard.us[i] > e->newest_heard_us)
+            e->newest_heard_us = heard.us[i];
 out:
     e->in_batch = false;
     rule_set_free(e->retired);
@@ -269,24 +313,21 @@ static void tick(struct engine *e, struct mue_bus_consumer *cons, int64_t *next_
     uint64_t lag = 0;
     int64_t now = mue_time_now_us();
 
-    if (mue_bus_consumer_pending(cons, &lag) != MUE_OK)
-        mue_log_debug("tick.no_lag", "reason=\"consumer info unavailable\"");
-    else {
-        bool behind = lag > (uint64_t)e->cfg.nodata_max_lag;
+    /* Silences are judged against now when the engine has read everything, else against the
+     * newest message it read: an engine catching up does not find the whole fleet silent. */
+    bool caught_up = false;
+    if (mue_bus_consumer_pending(cons, &lag) == MUE_OK) {
         mue_metric_set(m_lag, (int64_t)lag);
-        if (behind != e->nodata_deferred)
-            mue_log_info(behind ? "nodata.deferred" : "nodata.judged", "lag=%llu reason=\"%s\"",
-                         (unsigned long long)lag,
-                         behind ? "behind the bus: silences are not judged"
-                                : "caught up with the bus");
-        e->nodata_deferred = behind;
-        if (!behind && clock_no_data(e->st.db, e->rules, now, &c) == 0)
-            count(&c);
+        caught_up = lag == 0;
     }
+    int64_t ref = caught_up ? now : e->newest_heard_us;
+    if (ref > 0 && clock_no_data(e->st.db, e->rules, now, ref, &c) == 0)
+        count(&c);
     int escalated = clock_escalate(e->st.db);
     if (escalated > 0)
         mue_metric_add(m_escalated, (uint64_t)escalated);
-    if (mue_time_mono_ms() >= *next_daily && clock_daily(e->st.db, e->rules, now, &c) == 0) {
+    if (caught_up && mue_time_mono_ms() >= *next_daily &&
+        clock_daily(e->st.db, e->rules, now, &c) == 0) {
         count(&c);
         *next_daily = mue_time_mono_ms() + 60000;
     }
@@ -306,9 +347,10 @@ static void *notifier_thread(void *arg)
     };
     struct mue_db *db = NULL;
 
-    if (mue_db_open(&db, cfg->pg_dsn, cfg->bus.connect_timeout_ms) < 0) {
-        mue_log_error("notify.unavailable", "reason=\"no database\"");
-        return NULL;
+    while (mue_db_open(&db, cfg->pg_dsn, cfg->bus.connect_timeout_ms) < 0) {
+        mue_log_error("notify.unavailable", "reason=\"no database; again in 5 s\"");
+        if (mue_signal_sleep_ms(5000))
+            return NULL;
     }
     while (!mue_signal_stopping()) {
         if (mue_db_ensure(db) >= 0)

@@ -24,9 +24,20 @@ static const char devices_sql[] =
     "           WHERE m.device_id = d.id), '')"
     " FROM device d WHERE d.active ORDER BY d.id";
 
+/* Copies, cutting a text too long for 'dst' at a character boundary: a message cut inside a
+ * UTF-8 sequence would be refused by PostgreSQL. */
 static void copy(char *dst, size_t cap, const char *src)
 {
-    snprintf(dst, cap, "%s", src != NULL ? src : "");
+    size_t n = strlen(src != NULL ? src : "");
+    if (n < cap) {
+        memcpy(dst, src != NULL ? src : "", n + 1);
+        return;
+    }
+    n = cap - 1;
+    while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
+        n--; /* src[n] is now the first byte of the character that does not fit */
+    memcpy(dst, src, n);
+    dst[n] = '\0';
 }
 
 int rule_parse_kind(const char *text, enum rule_kind *out)
@@ -68,7 +79,9 @@ const char *rule_severity_name(enum rule_severity s)
 int rule_parse_time_of_day(const char *text, int *minutes)
 {
     int h, m, n = 0;
-    if (sscanf(text, "%2d:%2d%n", &h, &m, &n) != 2 || n != 5 || h < 0 || h > 23 || m < 0 || m > 59)
+    /* PostgreSQL's time type has 24:00:00, the end of the day. */
+    if (sscanf(text, "%2d:%2d%n", &h, &m, &n) != 2 || n != 5 || h < 0 || h > 24 || m < 0 ||
+        m > 59 || (h == 24 && m != 0))
         return MUE_EINVAL;
     if (text[5] != '\0' && text[5] != ':')
         return MUE_EINVAL;

@@ -51,23 +51,47 @@ static void ids_array(struct mue_buf *b, const struct store_pair *p, int n, int 
     mue_buf_append_str(b, "}");
 }
 
+/* Only pairs whose rule and device still exist: one deleted since the rules were loaded must not
+ * fail the batch again and again. */
 static const char create_states[] =
     "INSERT INTO alert_state (rule_id, device_id)"
-    " SELECT * FROM unnest($1::bigint[], $2::bigint[]) ON CONFLICT DO NOTHING";
+    " SELECT u.r, u.d FROM unnest($1::bigint[], $2::bigint[]) WITH ORDINALITY AS u(r, d, n)"
+    " JOIN alert_rule ON alert_rule.id = u.r JOIN device ON device.id = u.d"
+    " ORDER BY u.n ON CONFLICT DO NOTHING";
 
 /* ORDER BY under FOR UPDATE: rows are locked in that order, the same in every engine. */
-static const char lock_states[] = "SELECT s.rule_id, s.device_id, coalesce(" STORE_US(
-    "s.pending_since") ", 0),"
-                       " coalesce(" STORE_US(
-                           "s.last_time") ", 0), s.last_value, s.samples::text,"
-                                          " coalesce((SELECT a.id FROM alert a WHERE a.rule_id = "
-                                          "s.rule_id"
-                                          "           AND a.device_id = s.device_id AND a.state <> "
-                                          "'resolved'), 0)"
-                                          " FROM alert_state s"
-                                          " WHERE (s.rule_id, s.device_id) IN (SELECT * FROM "
-                                          "unnest($1::bigint[], $2::bigint[]))"
-                                          " ORDER BY s.rule_id, s.device_id FOR UPDATE OF s";
+/* clang-format off */
+static const char lock_states[] =
+    "SELECT s.rule_id, s.device_id, coalesce(" STORE_US("s.pending_since") ", 0),"
+    " coalesce(" STORE_US("s.last_time") ", 0), s.last_value, s.samples::text, s.disarmed"
+    " FROM alert_state s"
+    " WHERE (s.rule_id, s.device_id) IN (SELECT * FROM unnest($1::bigint[], $2::bigint[]))"
+    " ORDER BY s.rule_id, s.device_id FOR UPDATE OF s";
+/* clang-format on */
+
+/* A new statement, so a new snapshot: after waiting for another engine's locks it sees what
+ * that engine committed. */
+static const char unresolved[] =
+    "SELECT rule_id, device_id, id FROM alert WHERE state <> 'resolved'"
+    " AND (rule_id, device_id) IN (SELECT * FROM unnest($1::bigint[], $2::bigint[]))"
+    " ORDER BY rule_id, device_id";
+
+/* The pair of 'pairs' (sorted) with these keys, or NULL. */
+static struct store_pair *find_pair(struct store_pair *pairs, int n, int64_t rule, int64_t dev)
+{
+    int lo = 0, hi = n - 1;
+    while (lo <= hi) {
+        int mid = lo + (hi - lo) / 2;
+        struct store_pair *p = &pairs[mid];
+        if (p->rule_id == rule && p->device_id == dev)
+            return p;
+        if (p->rule_id < rule || (p->rule_id == rule && p->device_id < dev))
+            lo = mid + 1;
+        else
+            hi = mid - 1;
+    }
+    return NULL;
+}
 
 static void read_samples(struct eval_state *st, const char *text)
 {
@@ -105,26 +129,36 @@ int store_lock_pairs(struct mue_db *db, struct store_pair *pairs, int n)
     rows = mue_db_query(db, "alert_state lock", &res, lock_states, 2, params);
     if (rows < 0)
         goto out;
-    /* Both sides are sorted by (rule, device): merge. */
-    for (int r = 0, p = 0; r < rows && p < n; r++) {
-        int64_t rule = strtoll(PQgetvalue(res, r, 0), NULL, 10);
-        int64_t dev = strtoll(PQgetvalue(res, r, 1), NULL, 10);
-        while (p < n &&
-               (pairs[p].rule_id < rule || (pairs[p].rule_id == rule && pairs[p].device_id < dev)))
-            p++;
-        if (p == n || pairs[p].rule_id != rule || pairs[p].device_id != dev)
+    for (int r = 0; r < rows; r++) {
+        struct store_pair *p = find_pair(pairs, n, strtoll(PQgetvalue(res, r, 0), NULL, 10),
+                                         strtoll(PQgetvalue(res, r, 1), NULL, 10));
+        if (p == NULL)
             continue;
-        struct eval_state *st = &pairs[p].st;
+        struct eval_state *st = &p->st;
         memset(st, 0, sizeof(*st));
+        p->found = true;
+        p->alert_id = 0;
         st->pending_since_us = strtoll(PQgetvalue(res, r, 2), NULL, 10);
         st->last_time_us = strtoll(PQgetvalue(res, r, 3), NULL, 10);
         st->has_last_value = !PQgetisnull(res, r, 4);
         if (st->has_last_value)
             st->last_value = strtod(PQgetvalue(res, r, 4), NULL);
         read_samples(st, PQgetvalue(res, r, 5));
-        pairs[p].alert_id = strtoll(PQgetvalue(res, r, 6), NULL, 10);
-        st->open = pairs[p].alert_id != 0;
+        st->disarmed = PQgetvalue(res, r, 6)[0] == 't';
     }
+    PQclear(res);
+    res = NULL;
+    rows = mue_db_query(db, "alert unresolved", &res, unresolved, 2, params);
+    if (rows < 0)
+        goto out;
+    for (int r = 0; r < rows; r++) {
+        struct store_pair *p = find_pair(pairs, n, strtoll(PQgetvalue(res, r, 0), NULL, 10),
+                                         strtoll(PQgetvalue(res, r, 1), NULL, 10));
+        if (p != NULL)
+            p->alert_id = strtoll(PQgetvalue(res, r, 2), NULL, 10);
+    }
+    for (int i = 0; i < n; i++)
+        pairs[i].st.open = pairs[i].alert_id != 0;
     rc = MUE_OK;
 out:
     PQclear(res);
@@ -139,25 +173,27 @@ static const char save_states[] =
     "   ELSE timestamptz 'epoch' + u.p * interval '1 microsecond' END,"
     " last_time = CASE WHEN u.t = 0 THEN NULL"
     "   ELSE timestamptz 'epoch' + u.t * interval '1 microsecond' END,"
-    " last_value = u.v, samples = u.samples::jsonb, updated_at = now()"
+    " last_value = u.v, samples = u.samples::jsonb, disarmed = u.x, updated_at = now()"
     " FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::float8[],"
-    "             $6::text[]) AS u(r, d, p, t, v, samples)"
+    "             $6::text[], $7::boolean[]) AS u(r, d, p, t, v, samples, x)"
     " WHERE s.rule_id = u.r AND s.device_id = u.d";
 
 int store_save_pairs(struct mue_db *db, const struct store_pair *pairs, int n)
 {
-    struct mue_buf b[6];
+    struct mue_buf b[7];
     int rc;
 
     if (n == 0)
         return MUE_OK;
-    for (int k = 0; k < 6; k++) {
+    for (int k = 0; k < 7; k++) {
         mue_buf_init(&b[k], 0);
         mue_buf_append_str(&b[k], "{");
     }
-    for (int i = 0; i < n; i++) {
+    for (int i = 0, out = 0; i < n; i++) {
         const struct eval_state *st = &pairs[i].st;
-        const char *sep = i ? "," : "";
+        if (!pairs[i].found)
+            continue;
+        const char *sep = out++ ? "," : "";
         mue_buf_printf(&b[0], "%s%" PRId64, sep, pairs[i].rule_id);
         mue_buf_printf(&b[1], "%s%" PRId64, sep, pairs[i].device_id);
         mue_buf_printf(&b[2], "%s%" PRId64, sep, st->pending_since_us);
@@ -172,12 +208,14 @@ int store_save_pairs(struct mue_db *db, const struct store_pair *pairs, int n)
             mue_buf_printf(&b[5], "%s[%" PRId64 ",%.17g]", k ? "," : "", st->sample_t[k],
                            st->sample_v[k]);
         mue_buf_append_str(&b[5], "]\"");
+        mue_buf_printf(&b[6], "%s%s", sep, st->disarmed ? "t" : "f");
     }
-    for (int k = 0; k < 6; k++)
+    for (int k = 0; k < 7; k++)
         mue_buf_append_str(&b[k], "}");
-    const char *params[] = { b[0].data, b[1].data, b[2].data, b[3].data, b[4].data, b[5].data };
-    rc = run(db, "alert_state save", save_states, 6, params) < 0 ? MUE_EDB : MUE_OK;
-    for (int k = 0; k < 6; k++)
+    const char *params[] = { b[0].data, b[1].data, b[2].data, b[3].data,
+                             b[4].data, b[5].data, b[6].data };
+    rc = run(db, "alert_state save", save_states, 7, params) < 0 ? MUE_EDB : MUE_OK;
+    for (int k = 0; k < 7; k++)
         mue_buf_fini(&b[k]);
     return rc;
 }
@@ -214,10 +252,11 @@ int store_open_alert(struct mue_db *db, const struct store_alert *a, int64_t *al
     if (rows < 0)
         return MUE_EDB;
     if (rows == 0) {
-        /* Another transaction holds the conflicting row and has not committed: let the batch
-         * be tried again. */
+        /* The conflicting alert was committed by another transaction while this statement
+         * waited for it: this statement's snapshot cannot see it. */
         PQclear(res);
-        return MUE_EDB;
+        *alert_id = 0;
+        return 0;
     }
     /* The statement's snapshot does not see its own insert in the second branch: one row. */
     *alert_id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
@@ -270,13 +309,23 @@ int store_resolve_alert(struct mue_db *db, int64_t alert_id, int64_t at_us, doub
     return run(db, "alert resolve", resolve_alert, 6, params);
 }
 
-int store_heard(struct mue_db *db, const int64_t *device_ids, const int64_t *heard_us, int n)
+int store_heard(struct mue_db *db, int64_t *device_ids, int64_t *heard_us, int n)
 {
     struct mue_buf ids, at;
     int rc;
 
     if (n == 0)
         return MUE_OK;
+    for (int i = 1; i < n; i++) { /* insertion sort: a batch holds few devices */
+        int64_t id = device_ids[i], us = heard_us[i];
+        int k = i - 1;
+        for (; k >= 0 && device_ids[k] > id; k--) {
+            device_ids[k + 1] = device_ids[k];
+            heard_us[k + 1] = heard_us[k];
+        }
+        device_ids[k + 1] = id;
+        heard_us[k + 1] = us;
+    }
     mue_buf_init(&ids, 0);
     mue_buf_init(&at, 0);
     mue_buf_append_str(&ids, "{");

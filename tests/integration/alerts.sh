@@ -172,6 +172,17 @@ case "$r" in *not_found*) ok "acknowledging an unknown alert answers not_found" 
 admin alerts resolve "$id" --comment "conteneur vidé" > /dev/null 2>&1
 got=$(sql "SELECT state || ' ' || (resolved_by LIKE 'cli:%')::int FROM alert WHERE id = $id")
 [ "$got" = "resolved 1" ] && ok "mue-admin alerts resolve resolves it by hand" || not_ok "alerts resolve" "$got"
+# Still over the threshold after the hand resolve: the same problem is not raised again; once it
+# clears, a new one is.
+printf '%s\n' "+2000 test_level 70" | measure a1e7000000000004 it-concurrent-after-a 2026-11-20T10:00:00Z
+alerts_drained 30
+got=$(sql "SELECT count(*) FROM alert a JOIN alert_rule r ON r.id = a.rule_id WHERE r.name = 'it.concurrent'")
+printf '%s\n' "+2100 test_level 40" "+2200 test_level 70" | measure a1e7000000000004 it-concurrent-after-b 2026-11-20T10:00:00Z
+alerts_drained 30
+got="$got $(alert_row it.concurrent "a.state" | tr '\n' ' ')"
+[ "$got" = "1 resolved open " ] &&
+    ok "resolved by hand while still over: no new alert until the level clears, then a new one" ||
+    not_ok "hand resolve disarms until a clear" "$got"
 got=$(sql "SELECT string_agg(action, ',' ORDER BY id) FROM audit_log WHERE target = 'alert:$id'")
 [ "$got" = "alert.acknowledge,alert.resolve" ] && ok "acknowledge and resolve are in the audit log" || not_ok "audit log" "$got"
 wait_sql "SELECT string_agg(kind, ',' ORDER BY id) || ' ' || bool_and(published)::int FROM alert_event WHERE alert_id = $id" \

@@ -243,6 +243,23 @@ static void test_a_restored_state_keeps_the_pending_duration(void)
     MUE_ASSERT_INT_EQ(res.since_us, T0);
 }
 
+static void test_resolved_by_hand_waits_for_a_clear(void)
+{
+    struct rule r = threshold_rule(5, 0);
+    struct eval_state s = { 0 };
+    struct eval_result res;
+
+    MUE_ASSERT_INT_EQ(eval_sample(&r, 90, &s, T0, 95, &res), EVAL_OPEN);
+    /* Someone resolves it by hand: the engine finds no alert and a disarmed state. */
+    s.open = false;
+    s.disarmed = true;
+    MUE_ASSERT_INT_EQ(eval_sample(&r, 90, &s, T0 + MIN, 96, &res), EVAL_NONE);
+    MUE_ASSERT_INT_EQ(eval_sample(&r, 90, &s, T0 + 2 * MIN, 86, &res), EVAL_NONE); /* not past */
+    MUE_ASSERT_INT_EQ(eval_sample(&r, 90, &s, T0 + 3 * MIN, 80, &res), EVAL_REARM);
+    MUE_ASSERT(!s.disarmed);
+    MUE_ASSERT_INT_EQ(eval_sample(&r, 90, &s, T0 + 4 * MIN, 91, &res), EVAL_OPEN);
+}
+
 static void test_silence(void)
 {
     struct rule r = threshold_rule(0, 0);
@@ -268,6 +285,7 @@ int main(void)
         MUE_TEST(test_frame_counter_reset),
         MUE_TEST(test_late_samples_change_nothing),
         MUE_TEST(test_a_restored_state_keeps_the_pending_duration),
+        MUE_TEST(test_resolved_by_hand_waits_for_a_clear),
         MUE_TEST(test_silence),
     };
     return mue_test_run("eval", tests);
