@@ -38,6 +38,7 @@ declare -A PID=()
 ok=0
 
 cleanup() {
+    free_port_forget
     set +e
     for svc in api ingest normalizer writer; do
         if [ -n "${PID[$svc]:-}" ] && kill -0 "${PID[$svc]}" 2>/dev/null; then

@@ -37,6 +37,7 @@ TOP_PID=
 ok=0
 
 cleanup() {
+    free_port_forget
     set +e
     [ -n "$TOP_PID" ] && touch "$T/top.stop" && wait "$TOP_PID" 2>/dev/null
     if [ -n "$WRITER_PID" ] && kill -0 "$WRITER_PID" 2>/dev/null; then

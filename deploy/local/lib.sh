@@ -20,15 +20,26 @@ port_busy() {
 }
 
 # Prints a port that nothing listens on, picked at random (a fixed one collides on shared hosts).
+# A free port below the kernel's ephemeral range (outgoing connections take ports from that range,
+# and one could hold the port before the server binds it), never the same twice to one shell
+# (the ports handed out are noted in /tmp/mue-ports.<shell pid>; free_port_forget removes it).
 free_port() {
-    local p i
-    for i in $(seq 1 200); do
-        p=$((20000 + RANDOM % 40000))
-        port_busy "$p" || { echo "$p"; return 0; }
+    local p i low reg=/tmp/mue-ports.$$
+    low=$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+    [ "${low:-0}" -gt 12000 ] || low=32768
+    for i in $(seq 1 500); do
+        p=$((10000 + RANDOM % (low - 10000)))
+        grep -qx "$p" "$reg" 2>/dev/null && continue
+        port_busy "$p" && continue
+        echo "$p" >> "$reg"
+        echo "$p"
+        return 0
     done
     echo "no free port found" >&2
     return 1
 }
+
+free_port_forget() { rm -f "/tmp/mue-ports.$$"; }
 
 # Runs a command as the PostgreSQL owner: initdb refuses to run as root.
 as_pg() {

@@ -46,4 +46,14 @@ int h_openapi(struct api_req *r);
 /* h_audit.c: the audit log */
 int h_audit(struct api_req *r);
 
+/* h_alerts.c: alerts, and acknowledge/resolve through mue-alerts */
+int h_alerts(struct api_req *r);
+int h_alert(struct api_req *r);
+int h_alert_ack(struct api_req *r);
+int h_alert_resolve(struct api_req *r);
+
+/* h_alert_rules.c: alert rules */
+int h_alert_rules(struct api_req *r);
+int h_alert_rule_update(struct api_req *r);
+
 #endif

@@ -17,6 +17,10 @@
     {                                                                                              \
         "use_case", "path", "string", true, "a use case id (GET /v1/usecases)"                     \
     }
+#define P_ALERT                                                                                    \
+    {                                                                                              \
+        "id", "path", "integer", true, "the alert's id"                                            \
+    }
 #define P_LIMIT                                                                                    \
     {                                                                                              \
         "limit", "query", "integer", false, "rows per page, 1..1000 (default 100)"                 \
@@ -181,6 +185,58 @@ const struct api_route api_routes[] = {
       "This API's OpenAPI 3 document",
       "application/json",
       { { NULL } } },
+    { "GET",
+      "/v1/alerts",
+      API_STAFF | API_PARTNER,
+      h_alerts,
+      "Alerts, newest first, in the caller's scope (a lighting operator: lighting)",
+      "application/json",
+      { { "state", "query", "string", false, "open, acknowledged, resolved or unresolved" },
+        { "use_case", "query", "string", false, "only this use case" },
+        { "dev_eui", "query", "string", false, "only this device" },
+        { "severity", "query", "string", false, "info, warning or critical" },
+        { "rule", "query", "string", false, "only this rule (its name)" },
+        P_LIMIT,
+        P_OFFSET } },
+    { "GET",
+      "/v1/alerts/{id}",
+      API_STAFF | API_PARTNER,
+      h_alert,
+      "One alert with its events (opened, acknowledged, escalated, resolved)",
+      "application/json",
+      { P_ALERT } },
+    { "POST",
+      "/v1/alerts/{id}/ack",
+      API_DIRECTORATE | API_OPERATOR | API_ADMIN,
+      h_alert_ack,
+      "Acknowledge an open alert (JSON body, optional: comment); done by the alert engine, "
+      "audited under the caller's key; 409 when it is not open",
+      "application/json",
+      { P_ALERT } },
+    { "POST",
+      "/v1/alerts/{id}/resolve",
+      API_DIRECTORATE | API_OPERATOR | API_ADMIN,
+      h_alert_resolve,
+      "Resolve an alert by hand (JSON body, optional: comment); it does not come back before "
+      "its condition has cleared; 409 when already resolved",
+      "application/json",
+      { P_ALERT } },
+    { "GET",
+      "/v1/alert-rules",
+      API_DIRECTORATE | API_ADMIN,
+      h_alert_rules,
+      "Alert rules (a directorate: those of its use cases), with their unresolved alerts",
+      "application/json",
+      { { "use_case", "query", "string", false, "only this use case" } } },
+    { "PUT",
+      "/v1/alert-rules/{name}",
+      API_DIRECTORATE | API_ADMIN,
+      h_alert_rule_update,
+      "Change a rule (JSON body: any of title, description, threshold, hysteresis, duration_s, "
+      "window_s, silence_factor, active_from, active_to, severity, escalate_after_s, "
+      "auto_resolve, enabled); audited, applied by the engines at once",
+      "application/json",
+      { { "name", "path", "string", true, "the rule's name, e.g. waste.full" } } },
     { "GET",
       "/v1/audit",
       API_ADMIN,

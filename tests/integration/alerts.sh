@@ -234,6 +234,9 @@ for svc in fake-hook fake-smtp; do
     unset "PID[$svc]"
 done
 
+# --- the API's alert routes, while the engine runs
+. tests/integration/api_alerts.sh
+
 # --- partitions by device: two engines, each with its own consumer and half of the devices, in
 # order; a rule bound to a device group
 kill -TERM "${PID[alerts]}"

@@ -24,6 +24,8 @@ roles_fill() {
     [ "$1" = GET ] || eui=ffffffffffffff00
     p=${p//\{dev_eui\}/$eui}
     p=${p//\{use_case\}/waste}
+    p=${p//\{id\}/999999999}
+    p=${p//\{name\}/waste.full}
     for name in ${3//,/ }; do
         case $name in
         quantity) q="$q&quantity=fill_level" ;;

@@ -26,6 +26,7 @@ cleanup() {
     done
     pg_stop "$T/pg"
     nats_stop "$T/nats"
+    free_port_forget
     [ "$failed" -gt 0 ] || pg_remove "$T/pg"
     if [ "$failed" -gt 0 ]; then
         echo "logs kept in $T/log"
