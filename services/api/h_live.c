@@ -1,5 +1,6 @@
 /* h_live.c - live updates: the new measurements of a use case or of one device as Server-Sent
- * Events, straight from the normalizer's batches on core NATS (mue.measure.<use_case>.<id>).
+ * Events, straight from the normalizer's batches on core NATS (mue.measure.<use_case>.<id>), and
+ * for keyed callers who may read alerts, the alert engine's events (mue.alert.<use_case>.*).
  *
  * The database is asked once, at the start (does the caller see it, which device ids), then
  * given back to the pool: a stream lasts minutes and the pool is small. A partner's use-case
@@ -28,8 +29,8 @@
 #define LIVE_MAX_STREAMS 64
 /* A comment this often keeps proxies from closing a quiet stream, and finds clients gone. */
 #define LIVE_KEEPALIVE_MS 15000
-/* How long one wait on the bus lasts: the loop checks for SIGTERM between waits. */
-#define LIVE_WAIT_MS 500
+/* How long one wait on the bus lasts: the loop checks for SIGTERM and alerts between waits. */
+#define LIVE_WAIT_MS 250
 
 static atomic_int live_streams;
 
@@ -79,12 +80,68 @@ char *live_event(const Mue__V1__MeasurementBatch *b, const char *dev_eui)
     return text;
 }
 
+static const char *alert_state_name(Mue__V1__AlertState s)
+{
+    switch (s) {
+    case MUE__V1__ALERT_STATE__ALERT_STATE_ACKNOWLEDGED:
+        return "acknowledged";
+    case MUE__V1__ALERT_STATE__ALERT_STATE_RESOLVED:
+        return "resolved";
+    default:
+        return "open";
+    }
+}
+
+static const char *severity_name(Mue__V1__Severity s)
+{
+    switch (s) {
+    case MUE__V1__SEVERITY__SEVERITY_CRITICAL:
+        return "critical";
+    case MUE__V1__SEVERITY__SEVERITY_INFO:
+        return "info";
+    default:
+        return "warning";
+    }
+}
+
+char *live_alert_event(const Mue__V1__Alert *a)
+{
+    char when[40], *json, *text;
+    json_t *data;
+    size_t len;
+
+    if (a->event == NULL || a->event[0] == '\0')
+        return NULL;
+    mue_time_format(a->time_us, when, sizeof(when));
+    data =
+        json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:s, s:s}", "alert_id",
+                  (json_int_t)a->alert_id, "event", a->event, "state", alert_state_name(a->state),
+                  "severity", severity_name(a->severity), "use_case",
+                  a->use_case ? a->use_case : "", "dev_eui", a->dev_eui ? a->dev_eui : "", "rule",
+                  a->rule_name ? a->rule_name : "", "message", a->message ? a->message : "",
+                  "value", isfinite(a->value) ? json_real(a->value) : json_null(), "time", when,
+                  "actor", a->actor ? a->actor : "", "comment", a->comment ? a->comment : "");
+    json =
+        data ? json_dumps(data, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_REAL_PRECISION(15)) : NULL;
+    json_decref(data);
+    if (json == NULL)
+        return NULL;
+    len = strlen(json) + sizeof("event: alert\ndata: \n\n");
+    text = malloc(len);
+    if (text != NULL)
+        snprintf(text, len, "event: alert\ndata: %s\n\n", json);
+    free(json);
+    return text;
+}
+
 /* ---- what the caller may follow ---- */
 
 struct live_target {
     char subject[160];
-    char eui[17]; /* one device's stream: its DevEUI; else "" */
-    int64_t *ids; /* a partner's use-case stream: the ids it may see, sorted; else NULL */
+    char alerts[160];  /* the alert events' subject, "" when the caller may not read alerts */
+    int64_t device_id; /* one device's stream: its id; else 0 */
+    char eui[17];      /* one device's stream: its DevEUI; else "" */
+    int64_t *ids;      /* a partner's use-case stream: the ids it may see, sorted; else NULL */
     size_t n_ids;
 };
 
@@ -108,6 +165,16 @@ static bool use_case_valid(const char *s)
            strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") == n;
 }
 
+/* Alerts go to those who may read them (GET /v1/alerts): not the public, and a lighting
+ * operator only for lighting. */
+static void alerts_subject(const struct api_req *r, struct live_target *t, const char *uc)
+{
+    t->alerts[0] = '\0';
+    if (r->who.role == API_PUBLIC || (r->who.role == API_OPERATOR && strcmp(uc, "lighting") != 0))
+        return;
+    snprintf(t->alerts, sizeof(t->alerts), "mue.alert.%s.*", uc);
+}
+
 /* One device within the caller's scope. Returns 0, or the status sent. */
 static int find_device(struct api_req *r, const char *eui, struct live_target *t)
 {
@@ -124,8 +191,10 @@ static int find_device(struct api_req *r, const char *eui, struct live_target *t
         PQclear(res);
         return api_error(r, 404, "not_found", "no device %s", eui);
     }
+    t->device_id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
     snprintf(t->subject, sizeof(t->subject), MUE_SUBJ_MEASURE_FMT, PQgetvalue(res, 0, 1),
-             strtoll(PQgetvalue(res, 0, 0), NULL, 10));
+             (long long)t->device_id);
+    alerts_subject(r, t, PQgetvalue(res, 0, 1));
     memcpy(t->eui, eui, sizeof(t->eui));
     PQclear(res);
     return 0;
@@ -168,6 +237,7 @@ static int find_use_case(struct api_req *r, const char *uc, struct live_target *
     }
     PQclear(res);
     snprintf(t->subject, sizeof(t->subject), "mue.measure.%s.*", uc);
+    alerts_subject(r, t, uc);
     return 0;
 }
 
@@ -234,8 +304,30 @@ static int forward(struct api_req *r, const struct live_target *t, natsMsg *msg)
     return rc;
 }
 
+/* One alert event, when the stream wants it. Returns 0, or -1 when the client went away. */
+static int forward_alert(struct api_req *r, const struct live_target *t, natsMsg *msg)
+{
+    Mue__V1__Alert *a = mue__v1__alert__unpack(NULL, mue_bus_msg_len(msg), mue_bus_msg_data(msg));
+    char *text;
+    int rc = 0;
+
+    if (a == NULL) {
+        mue_log_warn("api.live_bad_alert", "subject=%s len=%zu", mue_bus_msg_subject(msg),
+                     mue_bus_msg_len(msg));
+        return 0;
+    }
+    if (target_allows(t, a->device_id) && (t->device_id == 0 || t->device_id == a->device_id) &&
+        (text = live_alert_event(a)) != NULL) {
+        rc = api_stream_write(r, text, strlen(text));
+        free(text);
+    }
+    mue__v1__alert__free_unpacked(a, NULL);
+    return rc;
+}
+
 /* Forwards the bus to the client until it goes away, the bus fails or the service stops. */
-static void pump(struct api_req *r, const struct live_target *t, struct mue_bus_sub *sub)
+static void pump(struct api_req *r, const struct live_target *t, struct mue_bus_sub *sub,
+                 struct mue_bus_sub *alerts)
 {
     int64_t last_write = mue_time_mono_ms();
     natsMsg *msg;
@@ -256,6 +348,15 @@ static void pump(struct api_req *r, const struct live_target *t, struct mue_bus_
                 return;
             last_write = mue_time_mono_ms();
         }
+        /* Alerts are rare: taken between the waits on the measurements. */
+        while (alerts != NULL && mue_bus_sub_next(alerts, 0, &msg) == 1) {
+            int gone = forward_alert(r, t, msg);
+
+            natsMsg_Destroy(msg);
+            if (gone < 0)
+                return;
+            last_write = mue_time_mono_ms();
+        }
         if (mue_time_mono_ms() - last_write >= LIVE_KEEPALIVE_MS) {
             if (api_stream_write(r, ":\n\n", 3) < 0)
                 return;
@@ -267,7 +368,7 @@ static void pump(struct api_req *r, const struct live_target *t, struct mue_bus_
 int h_live(struct api_req *r)
 {
     struct live_target t;
-    struct mue_bus_sub *sub = NULL;
+    struct mue_bus_sub *sub = NULL, *alerts = NULL;
     struct mue_bus *bus;
     int rc;
 
@@ -286,17 +387,19 @@ int h_live(struct api_req *r)
         return api_error(r, 503, "too_many_streams",
                          "%d live streams are open already; retry later", LIVE_MAX_STREAMS);
     }
-    if (mue_bus_subscribe(&sub, bus, t.subject) < 0) {
+    if (mue_bus_subscribe(&sub, bus, t.subject) < 0 ||
+        (t.alerts[0] != '\0' && mue_bus_subscribe(&alerts, bus, t.alerts) < 0)) {
         rc = api_error(r, 503, "bus_unavailable", "live updates are off: the bus is down");
         goto out;
     }
     send_headers(r);
     mue_log_info("api.live_open", "subject=%s key=\"%s\"", t.subject, r->who.name);
     if (strcmp(r->method, "HEAD") != 0)
-        pump(r, &t, sub);
+        pump(r, &t, sub, alerts);
     mue_log_info("api.live_closed", "subject=%s key=\"%s\"", t.subject, r->who.name);
     rc = api_stream_end(r);
 out:
+    mue_bus_sub_close(alerts);
     mue_bus_sub_close(sub);
     atomic_fetch_sub(&live_streams, 1);
     free(t.ids);

@@ -167,7 +167,8 @@ const struct api_route api_routes[] = {
       "/v1/live",
       API_ANYONE,
       h_live,
-      "Server-Sent Events of new measurements of a use case or a device",
+      "Server-Sent Events of new measurements of a use case or a device (event: measurement), "
+      "and for keys that may read alerts its alert events (event: alert)",
       "text/event-stream",
       { { "use_case", "query", "string", false, "the measurements of this use case" },
         { "dev_eui", "query", "string", false, "the measurements of this device" } } },

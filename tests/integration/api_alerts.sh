@@ -27,12 +27,31 @@ aid=$(sql "SELECT a.id FROM alert a JOIN alert_rule r ON r.id = a.rule_id JOIN d
 r=$(api_get "/v1/alerts/$aid" "$KEY_DIRECTORATE")
 [ "${r%% *}" = 200 ] && [ "$(aj "$r" '.events[0].kind')" = opened ] &&
     ok "GET /v1/alerts/{id}: a default rule's alert with its events" || not_ok "GET one alert" "${r:0:300}"
+# The directorate follows its use case live; the public follows it too, without alerts.
+auc=$(sql "SELECT use_case FROM alert WHERE id = $aid")
+: > "$T/live_alerts.txt"
+: > "$T/live_public.txt"
+curl -sS -N -m 20 -H "Authorization: Bearer $KEY_DIRECTORATE" "$API/v1/live?use_case=$auc" > "$T/live_alerts.txt" 2>/dev/null &
+live_alerts_pid=$!
+curl -sS -N -m 20 "$API/v1/live?use_case=$auc" > "$T/live_public.txt" 2>/dev/null &
+live_public_pid=$!
+wait_file "$T/live_alerts.txt" ":" 30
+wait_file "$T/live_public.txt" ":" 30
 r=$(dv_send POST "/v1/alerts/$aid/ack" "$KEY_DIRECTORATE" '{"comment": "tournée avancée"}')
 [ "${r%% *}" = 200 ] && [ "$(aj "$r" .state)" = acknowledged ] && [ "$(aj "$r" .acknowledged_by)" = test-directorate ] &&
     ok "POST /v1/alerts/{id}/ack: acknowledged by the alert engine, under the key's name" ||
     not_ok "API ack" "${r:0:300}"
 got=$(sql "SELECT count(*) FROM audit_log l JOIN api_key k ON k.id = l.key_id WHERE l.target = 'alert:$aid' AND l.action = 'alert.acknowledge' AND k.name = 'test-directorate'")
 [ "$got" = 1 ] && ok "the acknowledgement is audited with the caller's key" || not_ok "API ack audit" "$got"
+if wait_file "$T/live_alerts.txt" "\"alert_id\":$aid,\"event\":\"acknowledged\"" 50; then
+    ok "GET /v1/live streams the alert's acknowledgement to the directorate (event: alert)"
+else
+    not_ok "live alert event" "$(head -c 300 "$T/live_alerts.txt")"
+fi
+kill "$live_alerts_pid" "$live_public_pid" 2> /dev/null
+wait "$live_alerts_pid" "$live_public_pid" 2> /dev/null
+grep -q 'event: alert' "$T/live_public.txt" && not_ok "the public's live stream carries no alert" ||
+    ok "the public's live stream carries no alert"
 r=$(dv_send POST "/v1/alerts/$aid/ack" "$KEY_DIRECTORATE")
 [ "${r%% *}" = 409 ] && ok "acknowledging it again is a 409 with the engine's reason" || not_ok "second API ack" "$r"
 nid=$(sql "SELECT a.id FROM alert a WHERE a.use_case NOT IN ('waste', 'water') ORDER BY a.id LIMIT 1")

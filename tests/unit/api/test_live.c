@@ -111,6 +111,38 @@ static void test_an_empty_batch_sends_nothing(void)
     MUE_ASSERT(live_event(&x.b, NULL) == NULL);
 }
 
+static void test_an_alert_event(void)
+{
+    Mue__V1__Alert a = MUE__V1__ALERT__INIT;
+    char *text;
+
+    a.alert_id = 42;
+    a.event = (char *)"acknowledged";
+    a.state = MUE__V1__ALERT_STATE__ALERT_STATE_ACKNOWLEDGED;
+    a.severity = MUE__V1__SEVERITY__SEVERITY_CRITICAL;
+    a.use_case = (char *)"water";
+    a.dev_eui = (char *)"70b3d57ba0000101";
+    a.rule_name = (char *)"water.vigilance_red";
+    a.message = (char *)"Vigilance rouge : 2,6 m";
+    a.value = 2.6;
+    a.time_us = T0;
+    a.actor = (char *)"astreinte \"eau\"";
+    a.comment = (char *)"sur place";
+    text = live_alert_event(&a);
+    MUE_ASSERT(text != NULL);
+    MUE_ASSERT(strncmp(text, "event: alert\ndata: {", 20) == 0);
+    MUE_ASSERT(strstr(text, "\"alert_id\":42") != NULL);
+    MUE_ASSERT(strstr(text, "\"state\":\"acknowledged\"") != NULL);
+    MUE_ASSERT(strstr(text, "\"severity\":\"critical\"") != NULL);
+    MUE_ASSERT(strstr(text, "\"time\":\"2026-11-28T10:00:00.000000Z\"") != NULL);
+    MUE_ASSERT(strstr(text, "\"actor\":\"astreinte \\\"eau\\\"\"") != NULL);
+    /* One line of data: the message's accents are escaped, no newline before the end. */
+    MUE_ASSERT(strchr(text + 20, '\n') == text + strlen(text) - 2);
+    free(text);
+    a.event = (char *)"";
+    MUE_ASSERT(live_alert_event(&a) == NULL);
+}
+
 int main(void)
 {
     static const struct mue_test tests[] = {
@@ -119,6 +151,7 @@ int main(void)
         MUE_TEST(test_values_not_finite_are_left_out),
         MUE_TEST(test_the_given_dev_eui_and_one_line_of_data),
         MUE_TEST(test_an_empty_batch_sends_nothing),
+        MUE_TEST(test_an_alert_event),
     };
 
     return mue_test_run("live", tests);
