@@ -149,7 +149,8 @@ int engine_run(struct mue_db *db, struct engine_sample *v, int n, int64_t *heard
     int np, rc = MUE_EDB;
 
     memset(counts, 0, sizeof(*counts));
-    qsort(v, (size_t)n, sizeof(*v), by_pair_then_time);
+    if (n > 0) /* a batch may bring no sample (no rule applies): v is NULL then */
+        qsort(v, (size_t)n, sizeof(*v), by_pair_then_time);
     np = collect_pairs(v, n, &pairs, idx);
     counts->pairs = np;
     if (store_begin(db) < 0)

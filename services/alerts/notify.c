@@ -20,7 +20,7 @@
 #include "mue_time.h"
 #include "notify.h"
 #include "smtp.h"
-#include "webhook.h"
+#include "outbound_webhook.h"
 
 /* Rows claimed per statement: a few, so that one lease covers a short run of sends. */
 #define CLAIM_BATCH 4

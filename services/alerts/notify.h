@@ -50,7 +50,7 @@ struct notify_cfg {
  * in the next notification. An instance that dies in the middle of a send leaves its rows to be
  * sent again once the lease ends: delivery is at least once (receivers deduplicate by event_id).
  *
- * Webhooks get {"channel", "group", "severity", "events": [...]} (see webhook.h for the
+ * Webhooks get {"channel", "group", "severity", "events": [...]} (see outbound_webhook.h for the
  * signature); e-mails go to the channel's comma-separated addresses, in French. Each send is
  * logged (notify.sent, notify.failed) and counted in mue_alerts_notifications_total{channel_kind,
  * outcome} (outcome sent, retry or failed). Uses the connection as it is (no reconnect: that is

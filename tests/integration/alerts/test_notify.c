@@ -21,7 +21,7 @@
 #include "mue_base64.h"
 #include "mue_log.h"
 #include "notify.h"
-#include "webhook.h"
+#include "outbound_webhook.h"
 #include "../../unit/mue_test.h"
 
 #define SECRET "whsec-test"

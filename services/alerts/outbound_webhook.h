@@ -1,7 +1,7 @@
-/* webhook.h - outgoing webhooks of mue-alerts: a JSON POST signed with HMAC-SHA256.
+/* outbound_webhook.h - outgoing webhooks of mue-alerts: a JSON POST signed with HMAC-SHA256.
  * SPDX-License-Identifier: MIT */
-#ifndef ALERTS_WEBHOOK_H
-#define ALERTS_WEBHOOK_H
+#ifndef ALERTS_OUTBOUND_WEBHOOK_H
+#define ALERTS_OUTBOUND_WEBHOOK_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,4 +1,4 @@
-/* webhook.c - outgoing webhooks of mue-alerts: the signed POST and what its answer means.
+/* outbound_webhook.c - outgoing webhooks of mue-alerts: the signed POST and what its answer means.
  * SPDX-License-Identifier: MIT */
 #include <errno.h>
 #include <inttypes.h>
@@ -11,7 +11,7 @@
 #include "mue_hmac.h"
 #include "mue_http_client.h"
 #include "mue_mem.h"
-#include "webhook.h"
+#include "outbound_webhook.h"
 
 /* How much of a refusal's body goes into the error text (receivers often say why). */
 #define ANSWER_MAX 512

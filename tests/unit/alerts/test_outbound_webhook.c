@@ -1,4 +1,4 @@
-/* test_webhook.c - unit tests of the outgoing webhooks: the signature of a known body, the
+/* test_outbound_webhook.c - unit tests of the outgoing webhooks: the signature of a known body, the
  * request a receiver gets, and which answers are worth a retry.
  * SPDX-License-Identifier: MIT */
 #include <arpa/inet.h>
@@ -16,7 +16,7 @@
 
 #include "mue_err.h"
 #include "mue_hmac.h"
-#include "webhook.h"
+#include "outbound_webhook.h"
 #include "../mue_test.h"
 
 /* A receiver on a loopback thread: takes one request, answers 'status' with 'answer'. */
