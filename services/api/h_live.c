@@ -36,12 +36,30 @@ static atomic_int live_streams;
 
 /* ---- the event text ---- */
 
+/* "event: NAME\ndata: DATA\n\n" with DATA as one line of JSON, or NULL; takes 'data'. */
+static char *sse_text(const char *name, json_t *data)
+{
+    char *json =
+        data ? json_dumps(data, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_REAL_PRECISION(15)) : NULL;
+    char *text = NULL;
+    size_t len;
+
+    json_decref(data);
+    if (json == NULL)
+        return NULL;
+    len = strlen(json) + strlen(name) + sizeof("event: \ndata: \n\n");
+    text = malloc(len);
+    if (text != NULL)
+        snprintf(text, len, "event: %s\ndata: %s\n\n", name, json);
+    free(json);
+    return text;
+}
+
 char *live_event(const Mue__V1__MeasurementBatch *b, const char *dev_eui)
 {
     json_t *values, *data;
     int64_t newest = INT64_MIN;
-    char when[40], *json, *text = NULL;
-    size_t len;
+    char when[40];
 
     if (b->n_measurements == 0)
         return NULL;
@@ -67,17 +85,7 @@ char *live_event(const Mue__V1__MeasurementBatch *b, const char *dev_eui)
     mue_time_format(newest, when, sizeof(when));
     data = json_pack("{s:s, s:s, s:s, s:o}", "dev_eui", dev_eui ? dev_eui : b->dev_eui, "use_case",
                      b->use_case, "time", when, "values", values);
-    json =
-        data ? json_dumps(data, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_REAL_PRECISION(15)) : NULL;
-    json_decref(data);
-    if (json == NULL)
-        return NULL;
-    len = strlen(json) + sizeof("event: measurement\ndata: \n\n");
-    text = malloc(len);
-    if (text != NULL)
-        snprintf(text, len, "event: measurement\ndata: %s\n\n", json);
-    free(json);
-    return text;
+    return sse_text("measurement", data);
 }
 
 static const char *alert_state_name(Mue__V1__AlertState s)
@@ -106,9 +114,8 @@ static const char *severity_name(Mue__V1__Severity s)
 
 char *live_alert_event(const Mue__V1__Alert *a)
 {
-    char when[40], *json, *text;
+    char when[40];
     json_t *data;
-    size_t len;
 
     if (a->event == NULL || a->event[0] == '\0')
         return NULL;
@@ -121,17 +128,7 @@ char *live_alert_event(const Mue__V1__Alert *a)
                   a->rule_name ? a->rule_name : "", "message", a->message ? a->message : "",
                   "value", isfinite(a->value) ? json_real(a->value) : json_null(), "time", when,
                   "actor", a->actor ? a->actor : "", "comment", a->comment ? a->comment : "");
-    json =
-        data ? json_dumps(data, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_REAL_PRECISION(15)) : NULL;
-    json_decref(data);
-    if (json == NULL)
-        return NULL;
-    len = strlen(json) + sizeof("event: alert\ndata: \n\n");
-    text = malloc(len);
-    if (text != NULL)
-        snprintf(text, len, "event: alert\ndata: %s\n\n", json);
-    free(json);
-    return text;
+    return sse_text("alert", data);
 }
 
 /* ---- what the caller may follow ---- */
