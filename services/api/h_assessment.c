@@ -33,9 +33,6 @@
 #include "handlers.h"
 #include "mue_buf.h"
 
-/* Until handlers.h declares it with the route. */
-int h_assessment(struct api_req *r);
-
 #define WASTE_FULL_PCT  "95" /* a container at or above this is full (rule waste.full) */
 #define NOISE_LNIGHT_DB "55" /* the night level the noise directorate counts nights above */
 #define CSV_HEADER                                                                                 \

@@ -27,6 +27,9 @@ int h_ind_counting(struct api_req *r);
 int h_ind_heat(struct api_req *r);
 int h_counter_display(struct api_req *r);
 
+/* h_assessment.c: the pilot's monthly assessment of a use case */
+int h_assessment(struct api_req *r);
+
 /* h_live.c: Server-Sent Events from the bus */
 int h_live(struct api_req *r);
 
