@@ -146,7 +146,7 @@ echo "series: $EUI water_level, $FROM to $day_end by hour: $POINTS points;" \
     "map: $MAP_UC, $FEATURES devices"
 
 # The series' SQL, as services/api/h_series.c sends it for bucket=hour, agg=mean.
-SERIES_SQL='SELECT (extract(epoch FROM hour) * 1000000)::int8, (sum / count)::float8 FROM rollup_hour
+SERIES_SQL='SELECT date_part('\''epoch'\'', hour)::int8 * 1000000, sum::float8 / count FROM rollup_hour
     WHERE device_id = $1::int8 AND quantity = $2 AND hour >= $3::timestamptz AND hour < $4::timestamptz
     ORDER BY hour'
 

@@ -37,6 +37,12 @@ static PGconn *connect_one(const char *dsn)
         return NULL;
     }
     PQsetNoticeReceiver(c, quiet_notice, NULL);
+    /* Doubles in their shortest exact text (the default since PostgreSQL 12, unless a server
+     * sets fewer digits): answers pass that text on as it is. */
+    PGresult *res = PQexec(c, "SET extra_float_digits = 1");
+    if (PQresultStatus(res) != PGRES_COMMAND_OK)
+        mue_log_warn("db.set_failed", "error=\"%s\"", PQerrorMessage(c));
+    PQclear(res);
     return c;
 }
 
