@@ -109,6 +109,9 @@ $(GEN)/codec_list.c: $(wildcard services/normalizer/codec_*.c) Makefile
 	  echo 'const struct codec *const codec_list[] = {'; \
 	  for c in $(CODECS); do echo "    &codec_$$c,"; done; \
 	  echo '    NULL,'; echo '};'; } > $@.tmp && mv $@.tmp $@
+# mue-admin shares the lighting model (sun, preview); see the lighting tests below.
+LIGHTING_OBJS := $(call svc_objs,lighting)
+SVC_GEN_admin := $(LIGHTING_OBJS)
 define service_rules
 $(B)/bin/mue-$(1): $(B)/services/$(1)/main.o $(call svc_objs,$(1)) $(B)/libmue.a
 	@mkdir -p $$(@D)
@@ -137,6 +140,17 @@ $(foreach s,$(SERVICES),$(eval $(B)/tests/integration/$(s)/%.o: MUE_CPPFLAGS += 
 $(B)/tests/unit/sim/%.o: MUE_CPPFLAGS += -Iservices/normalizer
 $(filter $(B)/tests/unit/sim/%,$(UNIT_TESTS)): $(call svc_objs,normalizer)
 
+# The lighting model (services/lighting/) is pure functions; its tests decode what its compilers encode with the normalizer's real codecs.
+$(B)/services/admin/%.o: MUE_CPPFLAGS += -Iservices/lighting
+$(B)/tests/unit/admin/%.o: MUE_CPPFLAGS += -Iservices/lighting
+$(B)/tests/unit/lighting/%.o: MUE_CPPFLAGS += -Iservices/lighting -Iservices/normalizer
+ifeq ($(filter lighting,$(SERVICES)),)
+$(B)/tests/unit/lighting/%: $(B)/tests/unit/lighting/%.o $(LIGHTING_OBJS) $(B)/libmue.a
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(MUE_LDFLAGS) $(LDFLAGS) $(filter-out %.a,$^) $(filter %.a,$^) $(MUE_LDLIBS) -o $@
+endif
+$(filter $(B)/tests/unit/lighting/%,$(UNIT_TESTS)): $(call svc_objs,normalizer)
+
 $(B)/tests/unit/common/%: $(B)/tests/unit/common/%.o $(B)/libmue.a
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(MUE_LDFLAGS) $(LDFLAGS) $^ $(MUE_LDLIBS) -o $@
@@ -156,6 +170,8 @@ FUZZ_SVC_fuzz_csv := admin
 FUZZ_SVC_fuzz_downlink := ingest
 FUZZ_SVC_fuzz_downlink_queue := ingest
 FUZZ_SVC_fuzz_alert_command := alerts
+FUZZ_SVC_fuzz_talq := lighting
+$(B)/tests/fuzz/fuzz_talq.o: MUE_CPPFLAGS += -Iservices/lighting
 $(B)/tests/fuzz/%.o: MUE_CPPFLAGS += $(patsubst %,-Iservices/%,$(SERVICES))
 $(B)/tests/fuzz/fuzz_codec_%.o: tests/fuzz/fuzz_codec.c | $(PROTO_H)
 	@mkdir -p $(@D)

@@ -9,6 +9,8 @@
 #include <jansson.h>
 
 #include "alerts.h"
+#include "lighting_cli.h"
+#include "sun.h"
 #include "deadletters.h"
 #include "devices.h"
 #include "downlink_log.h"
@@ -90,6 +92,13 @@ static const char usage[] =
     "  alerts channels               the channels, one JSON object a line (no secrets)\n"
     "  groups set NAME --device EUI,... [--title T]\n"
     "  groups list                   device groups, that rules can be bound to\n"
+    "  sun --lat DEG --lon DEG --date YYYY-MM-DD\n"
+    "                                official sunrise and sunset (Europe/Paris time, to the "
+    "minute)\n"
+    "  lighting preview --date YYYY-MM-DD (--dev-eui EUI | --calendar FILE --program FILE...)\n"
+    "                   [--lat LAT --lon LON --power-w W] [--changes]\n"
+    "                                a lamp's planned level minute by minute, and the day's "
+    "energy\n"
     "  --help                        this text and the environment variables\n";
 
 static int open_db(const struct config *cfg, struct mue_db **db)
@@ -429,14 +438,28 @@ static int cmd_groups(struct config *cfg, int argc, char **argv)
     return groups_command(argc, argv, cfg->pg_dsn, &cfg->bus);
 }
 
+static int cmd_sun(struct config *cfg, int argc, char **argv)
+{
+    (void)cfg;
+    return sun_command(argc, argv);
+}
+
+static int cmd_lighting(struct config *cfg, int argc, char **argv)
+{
+    return lighting_command(argc, argv, cfg->pg_dsn);
+}
+
 static const struct {
     const char *name;
     int (*run)(struct config *cfg, int argc, char **argv);
 } commands[] = {
-    { "migrate", cmd_migrate },       { "device", cmd_device },     { "devices", cmd_devices },
-    { "deadletter", cmd_deadletter }, { "replay", cmd_replay },     { "retention", cmd_retention },
-    { "token", cmd_token },           { "downlink", cmd_downlink }, { "keys", cmd_keys },
-    { "alerts", cmd_alerts },         { "groups", cmd_groups },
+    { "migrate", cmd_migrate }, { "device", cmd_device },
+    { "devices", cmd_devices }, { "deadletter", cmd_deadletter },
+    { "replay", cmd_replay },   { "retention", cmd_retention },
+    { "token", cmd_token },     { "downlink", cmd_downlink },
+    { "keys", cmd_keys },       { "alerts", cmd_alerts },
+    { "groups", cmd_groups },   { "lighting", cmd_lighting },
+    { "sun", cmd_sun },
 };
 
 int main(int argc, char **argv)
