@@ -231,7 +231,7 @@ status:
 	@bash deploy/local/status.sh
 
 demo: deps-check all
-	@bash deploy/local/up.sh $(B)
+	@MUE_DEMO_NETWORK=1 bash deploy/local/up.sh $(B)
 	@bash deploy/local/demo.sh $(B)
 
 # Rewrites the generated part of docs/quantities.md from the vocabulary table.

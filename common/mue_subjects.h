@@ -41,6 +41,13 @@
 /* Core NATS: alert rules or channels were edited; engines reload them (and also do every minute). */
 #define MUE_SUBJ_ALERTRULES_CHANGED "mue.alertrules.changed"
 
+/* Core NATS requests to mue-lighting (queue group "mue-lighting"): programs, calendars,
+ * assignments, overrides, planned levels, command status, energy. The verb follows the prefix,
+ * e.g. mue.lighting.req.program.put; bodies and answers are JSON (docs/lighting.md). */
+#define MUE_SUBJ_LIGHTING_REQ_PREFIX "mue.lighting.req."
+#define MUE_SUBJ_LIGHTING_REQ_ALL    "mue.lighting.req.>"
+#define MUE_QUEUE_LIGHTING           "mue-lighting"
+
 /* JetStream key-value buckets. */
 /* "<network>.<network_ref>" -> DownlinkRequest id: traces the network server's downlink events
  * (ChirpStack's queueItemId) back to the request mue-ingest forwarded. */

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # demo-check.sh - what CI asks of a short demo (MUE_DEMO_DAYS=1 make demo): the running platform
 # holds rows of every use case, every simulated device reported, the default alert rules raised
-# alerts, and the live fleet runs.
+# alerts, the pilot lighting schedule reached the lamps, and the live fleet runs.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 set -a
@@ -20,6 +20,11 @@ silent=$(q "SELECT count(*) FROM device d WHERE d.active AND NOT EXISTS
 raised=$(q "SELECT count(DISTINCT use_case) || ' ' || count(*) FROM alert")
 [ "${raised%% *}" -ge 2 ] && echo "ok - the default alert rules raised alerts (use cases, alerts: $raised)" ||
     { echo "not ok - the default alert rules raised too little: $raised"; failed=1; }
+if [ -x build/bin/mue-lighting ]; then
+    acked=$(q "SELECT count(*) FILTER (WHERE state = 'acknowledged') || ' ' || count(*) FROM lighting_command")
+    [ "${acked%% *}" -gt 0 ] && echo "ok - lighting commands reached the simulated lamps and were acknowledged ($acked)" ||
+        { echo "not ok - no lighting command acknowledged: $acked"; failed=1; }
+fi
 if [ -f .run/pid/sim.pid ] && kill -0 "$(cat .run/pid/sim.pid)" 2>/dev/null; then
     echo "ok - the live fleet runs (pid $(cat .run/pid/sim.pid))"
 else

@@ -57,6 +57,39 @@ if [ -x "$B/bin/mue-alerts" ]; then
         GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
 fi
 
+# Street lighting: Istres, a pilot commune, dims its lamps by program (docs/lighting.md): on at
+# sunset, 50 % from 23:00, 100 % from 05:30 until sunrise, as its simulated lamps do. Set through
+# the API, so mue-lighting compiles it at once; the network stand-in echoes the commands back.
+if [ -n "${MUE_API_URL:-}" ] && [ -x "$B/bin/mue-lighting" ]; then
+    lamps=$(psql "$MUE_PG_DSN" -X -A -t -q -c "SELECT string_agg(dev_eui, ',' ORDER BY id) FROM device
+        WHERE active AND use_case = 'lighting' AND name LIKE '% Istres %'")
+    api_put() { # PATH JSON
+        curl -fsS -o /dev/null -X PUT -H "Authorization: Bearer $MUE_ADMIN_KEY" \
+            -H 'Content-Type: application/json' --data "$2" "$MUE_API_URL$1"
+    }
+    if [ -n "$lamps" ] &&
+        "$B/bin/mue-admin" groups set eclairage-istres --device "$lamps" \
+            --title "Éclairage public d'Istres (pilote)" > /dev/null &&
+        api_put /v1/lighting/programs/cp-metropole '{"activePeriods": [{"name": "AstroClockActivePeriod",
+            "sunsetOffset": 0, "sunriseOffset": 0}], "fixedTimeControls": [
+            {"startTime": "05:30:00", "command": {"state": {"name": "LevelState", "value": 100}}},
+            {"startTime": "23:00:00", "command": {"state": {"name": "LevelState", "value": 50}, "rampToLevelTime": 60}}]}' &&
+        api_put /v1/lighting/calendars/cal-metropole '{"rules": [], "defaultProgram": "cp-metropole"}' &&
+        api_put /v1/lighting/assignments/eclairage-istres '{"calendar": "cal-metropole"}'; then
+        for i in $(seq 1 60); do
+            [ "$(psql "$MUE_PG_DSN" -X -A -t -q -c "SELECT count(*) FROM lighting_command
+                WHERE state IN ('pending', 'queued', 'sent')")" = 0 ] && break
+            sleep 0.5
+        done
+        echo "Street lighting: Istres's lamps and cabinets on program cp-metropole (docs/lighting.md):"
+        psql "$MUE_PG_DSN" -X -q -P pager=off -c "
+            SELECT d.model, c.state, count(*) AS commands, count(DISTINCT c.device_id) AS devices
+            FROM lighting_command c JOIN device d ON d.id = c.device_id GROUP BY 1, 2 ORDER BY 1, 2"
+    else
+        echo "street lighting: the pilot schedule could not be set (see .run/log/lighting.log)" >&2
+    fi
+fi
+
 api_line="  API:          not built"
 if [ -n "${MUE_API_URL:-}" ]; then
     api_line="  API:          $MUE_API_URL/v1/usecases (routes: $MUE_API_URL/v1/openapi.json;
@@ -72,6 +105,8 @@ $api_line
   the fleet:    $B/bin/mue-sim fleet   (devices, places; deploy/fleet/*.json)
   database:     psql "\$MUE_PG_DSN"
   alerts:       $B/bin/mue-admin alerts list --state unresolved   (ack ID, resolve ID, rules)
+  lighting:     $B/bin/mue-admin lighting preview --dev-eui EUI --date YYYY-MM-DD --changes;
+                \$MUE_API_URL/v1/lighting/plan?group=eclairage-istres (docs/lighting.md)
   dead letters: $B/bin/mue-admin deadletter list
   stop:         make down
 TXT

@@ -8,9 +8,9 @@ RUN=$PWD/.run
 # The ingest first, so nothing new comes in while the consumers finish what they hold; then all
 # the others at once (each takes a second or two to close its HTTP server).
 stopping=()
-for svc in sim ingest api opendata lighting alerts normalizer writer; do
+for svc in sim ingest netserver api opendata lighting alerts normalizer writer; do
     [ -f "$RUN/pid/$svc.pid" ] || continue
-    if [ "$svc" = ingest ] || [ "$svc" = sim ]; then
+    if [ "$svc" = ingest ] || [ "$svc" = sim ] || [ "$svc" = netserver ]; then
         stop_pid "$RUN/pid/$svc.pid"
         echo "stopped mue-$svc"
     else

@@ -81,6 +81,27 @@ if [ -x "$B/bin/mue-api" ]; then
         { echo "the local admin key could not be registered: .run/log/keys.log" >&2; exit 1; }
 fi
 
+# make demo (MUE_DEMO_NETWORK=1): with no network server configured, a stand-in for ChirpStack's
+# and The Things Stack's downlink APIs (tests/tools/mue-fake-netserver) that also plays the
+# simulated devices' side, echoing each configuration downlink as a lamp controller does; so the
+# lighting commands reach the simulated lamps and come back acknowledged.
+if [ "${MUE_DEMO_NETWORK:-0}" = 1 ] && [ -z "${MUE_CHIRPSTACK_API_URL:-}" ] && [ -x "$B/bin/mue-fake-netserver" ]; then
+    NS_PORT=${MUE_DEMO_NETSERVER_PORT:-8091}
+    if [ -f "$RUN/pid/netserver.pid" ] && kill -0 "$(cat "$RUN/pid/netserver.pid")" 2>/dev/null; then
+        echo "network stand-in already running"
+    else
+        port_busy "$NS_PORT" && { echo "port $NS_PORT is taken: set MUE_DEMO_NETSERVER_PORT" >&2; exit 1; }
+        setsid "$B/bin/mue-fake-netserver" --listen "127.0.0.1:$NS_PORT" --token "$INGEST_SECRET" \
+            --ingest "http://127.0.0.1:$INGEST_PORT" --secret "$INGEST_SECRET" --echo --delay-ms 300 \
+            >> "$RUN/log/netserver.log" 2>&1 < /dev/null &
+        echo $! > "$RUN/pid/netserver.pid"
+        echo "network stand-in http://127.0.0.1:$NS_PORT (ChirpStack and TTS downlink APIs, devices' echoes; log .run/log/netserver.log)"
+    fi
+    export MUE_CHIRPSTACK_API_URL=http://127.0.0.1:$NS_PORT MUE_CHIRPSTACK_API_TOKEN=$INGEST_SECRET \
+        MUE_TTS_API_URL=http://127.0.0.1:$NS_PORT MUE_TTS_API_KEY=$INGEST_SECRET \
+        MUE_TTS_APPLICATION_ID=${MUE_TTS_APPLICATION_ID:-mue-demo}
+fi
+
 started=()
 for svc in "${SERVICES[@]}"; do
     bin=$B/bin/mue-$svc

@@ -59,4 +59,25 @@ int h_alert_resolve(struct api_req *r);
 int h_alert_rules(struct api_req *r);
 int h_alert_rule_update(struct api_req *r);
 
+/* h_lighting.c: street lighting, each route one request to mue-lighting on the bus */
+int h_lighting_programs(struct api_req *r);
+int h_lighting_program_put(struct api_req *r);
+int h_lighting_program_delete(struct api_req *r);
+int h_lighting_calendars(struct api_req *r);
+int h_lighting_calendar_put(struct api_req *r);
+int h_lighting_calendar_delete(struct api_req *r);
+int h_lighting_assignments(struct api_req *r);
+int h_lighting_assignment_put(struct api_req *r);
+int h_lighting_assignment_delete(struct api_req *r);
+int h_lighting_overrides(struct api_req *r);
+int h_lighting_override_create(struct api_req *r);
+int h_lighting_override_cancel(struct api_req *r);
+int h_lighting_plan(struct api_req *r);
+int h_lighting_commands(struct api_req *r);
+int h_lighting_energy(struct api_req *r);
+
+/* h_ind_lighting.c: the lighting's public indicator (energy and saving per group, faults,
+ * commands pending) */
+int h_ind_lighting(struct api_req *r);
+
 #endif

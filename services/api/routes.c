@@ -30,6 +30,27 @@
         "offset", "query", "integer", false, "rows to skip (default 0)"                            \
     }
 
+#define P_LIGHT_PROGRAM                                                                            \
+    {                                                                                              \
+        "id", "path", "string", true, "the program's id (1 to 63 of A-Z a-z 0-9 _ . : -)"          \
+    }
+#define P_LIGHT_CALENDAR                                                                           \
+    {                                                                                              \
+        "id", "path", "string", true, "the calendar's id (1 to 63 of A-Z a-z 0-9 _ . : -)"         \
+    }
+#define P_LIGHT_GROUP                                                                              \
+    {                                                                                              \
+        "group", "path", "string", true, "a device group's name"                                   \
+    }
+#define P_LIGHT_OVERRIDE                                                                           \
+    {                                                                                              \
+        "id", "path", "integer", true, "the override's id"                                         \
+    }
+/* Who reads the lighting: operators, admins, and directorates whose scope holds lighting (to
+ * others it does not exist: 404); who changes it: operators and admins. */
+#define LIGHT_READ  API_STAFF
+#define LIGHT_WRITE (API_OPERATOR | API_ADMIN)
+
 const struct api_route api_routes[] = {
     { "GET",
       "/v1/usecases",
@@ -168,6 +189,14 @@ const struct api_route api_routes[] = {
       "application/json",
       { { "night", "query", "string", false, "the night, YYYY-MM-DD (default: last night)" } } },
     { "GET",
+      "/v1/indicators/lighting",
+      API_ANYONE,
+      h_ind_lighting,
+      "Street lighting: yesterday's energy and saving per assigned group, lamps in fault "
+      "(unresolved lamp failure alerts), cabinets without power, configuration commands pending",
+      "application/json",
+      { { NULL } } },
+    { "GET",
       "/v1/counters/{dev_eui}/display",
       API_ANYONE,
       h_counter_display,
@@ -249,6 +278,129 @@ const struct api_route api_routes[] = {
       "auto_resolve, enabled); audited, applied by the engines at once",
       "application/json",
       { { "name", "path", "string", true, "the rule's name, e.g. waste.full" } } },
+    { "GET",
+      "/v1/lighting/programs",
+      LIGHT_READ,
+      h_lighting_programs,
+      "Lighting control programs (TALQ ControlProgram JSON, with updated_at and updated_by)",
+      "application/json",
+      { { NULL } } },
+    { "PUT",
+      "/v1/lighting/programs/{id}",
+      LIGHT_WRITE,
+      h_lighting_program_put,
+      "Create or replace a control program (JSON body: the TALQ ControlProgram; its id, if given, "
+      "is the path's); 201 when created; audited, the lamps recompiled at once",
+      "application/json",
+      { P_LIGHT_PROGRAM } },
+    { "DELETE",
+      "/v1/lighting/programs/{id}",
+      LIGHT_WRITE,
+      h_lighting_program_delete,
+      "Delete a control program; 409 while a calendar names it",
+      "application/json",
+      { P_LIGHT_PROGRAM } },
+    { "GET",
+      "/v1/lighting/calendars",
+      LIGHT_READ,
+      h_lighting_calendars,
+      "Lighting calendars (TALQ Calendar JSON: ordered rules picking a program per date)",
+      "application/json",
+      { { NULL } } },
+    { "PUT",
+      "/v1/lighting/calendars/{id}",
+      LIGHT_WRITE,
+      h_lighting_calendar_put,
+      "Create or replace a calendar (JSON body: the TALQ Calendar; its id, if given, is the "
+      "path's); 201 when created; 400 when it names a program that does not exist",
+      "application/json",
+      { P_LIGHT_CALENDAR } },
+    { "DELETE",
+      "/v1/lighting/calendars/{id}",
+      LIGHT_WRITE,
+      h_lighting_calendar_delete,
+      "Delete a calendar; 409 while it is assigned to a group",
+      "application/json",
+      { P_LIGHT_CALENDAR } },
+    { "GET",
+      "/v1/lighting/assignments",
+      LIGHT_READ,
+      h_lighting_assignments,
+      "Which calendar drives each group of lamps, with its priority and number of lamps",
+      "application/json",
+      { { NULL } } },
+    { "PUT",
+      "/v1/lighting/assignments/{group}",
+      LIGHT_WRITE,
+      h_lighting_assignment_put,
+      "Assign a calendar to a group (JSON body: calendar, and optionally priority: a lamp in "
+      "several assigned groups follows the highest)",
+      "application/json",
+      { P_LIGHT_GROUP } },
+    { "DELETE",
+      "/v1/lighting/assignments/{group}",
+      LIGHT_WRITE,
+      h_lighting_assignment_delete,
+      "Remove a group's assignment (its lamps follow their other groups', or go dark)",
+      "application/json",
+      { P_LIGHT_GROUP } },
+    { "GET",
+      "/v1/lighting/overrides",
+      LIGHT_READ,
+      h_lighting_overrides,
+      "Lighting overrides, newest first",
+      "application/json",
+      { { "active", "query", "boolean", false,
+          "true: only those in force or to come, not cancelled" } } },
+    { "POST",
+      "/v1/lighting/overrides",
+      LIGHT_WRITE,
+      h_lighting_override_create,
+      "Override the schedule (JSON body: group or dev_euis, level, starts_at (default now), "
+      "expires_at or duration_s, priority, reason: event, maintenance, emergency or other, "
+      "comment); 201; audited, the lamps told at once",
+      "application/json",
+      { { NULL } } },
+    { "POST",
+      "/v1/lighting/overrides/{id}/cancel",
+      LIGHT_WRITE,
+      h_lighting_override_cancel,
+      "Cancel an override: its lamps return to their program; 409 when already cancelled or "
+      "expired",
+      "application/json",
+      { P_LIGHT_OVERRIDE } },
+    { "GET",
+      "/v1/lighting/plan",
+      LIGHT_READ,
+      h_lighting_plan,
+      "A lamp's plan of a day (program, sun, the minutes its level changes, energy) or a group's "
+      "(each lamp's program and energy)",
+      "application/json",
+      { { "dev_eui", "query", "string", false, "the lamp (or group)" },
+        { "group", "query", "string", false, "the group (or dev_eui)" },
+        { "date", "query", "string", false, "the day, YYYY-MM-DD, Paris time (default today)" } } },
+    { "GET",
+      "/v1/lighting/commands",
+      LIGHT_READ,
+      h_lighting_commands,
+      "Configuration commands compiled for the lamps, newest first, with what each device "
+      "accepted",
+      "application/json",
+      { { "dev_eui", "query", "string", false, "only this device's" },
+        { "state", "query", "string", false,
+          "pending, queued, sent, acknowledged, failed, expired or superseded" },
+        { "limit", "query", "integer", false, "rows, 1..1000 (default 100)" } } },
+    { "GET",
+      "/v1/lighting/energy",
+      LIGHT_READ,
+      h_lighting_energy,
+      "Planned, full-power and measured energy and the saving per assigned group and day",
+      "application/json",
+      { { "group", "query", "string", false, "only this group" },
+        { "from", "query", "string", false,
+          "first day, YYYY-MM-DD, Paris time (default yesterday)" },
+        { "to", "query", "string", false,
+          "last day, YYYY-MM-DD (default: from; at most 366 days)" } } },
     { "GET",
       "/v1/audit",
       API_ADMIN,

@@ -128,6 +128,8 @@ const struct quantity quantity_table[] = {
     { "lamp_on_time", "h", 1, "cumulative time the lamp has been lit", NULL },
     { "driver_operating_time", "h", 1, "cumulative time the lamp driver has been powered", NULL },
     { "switch", "1", 1, "state of a switched circuit, 1 on, 0 off (switch_1 .. switch_8)", NULL },
+    { "schedule_deviation", "%", 0,
+      "gap in points between a lamp's reported level and its schedule's (mue-lighting)", NULL },
     { "relay_closed", "1", 0, "1 when the controller's internal relay is closed", NULL },
     { "light_sensor", "1", 0, "raw value of the controller's light sensor (LDR)", NULL },
     { "lamp_error_alert", "1", 0, "1 when the controller raises a lamp error alert", NULL },

@@ -61,7 +61,7 @@ kill -TERM "$limited"
 wait "$limited"
 
 for f in tests/integration/api_catalog.sh tests/integration/api_series.sh \
-    tests/integration/api_devices.sh tests/integration/api_indicators.sh \
+    tests/integration/api_devices.sh tests/integration/api_lighting.sh tests/integration/api_indicators.sh \
     tests/integration/api_assessment.sh tests/integration/api_live.sh tests/integration/api_roles.sh; do
     [ -f "$f" ] && . "$f"
 done

@@ -24,6 +24,7 @@ roles_fill() {
     [ "$1" = GET ] || eui=ffffffffffffff00
     p=${p//\{dev_eui\}/$eui}
     p=${p//\{use_case\}/waste}
+    p=${p//\{group\}/it-no-such-group}
     p=${p//\{id\}/999999999}
     p=${p//\{name\}/waste.full}
     for name in ${3//,/ }; do

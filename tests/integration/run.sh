@@ -377,6 +377,11 @@ rc=$?
 # --- the simulated metropolis: fleet, back-fill, ledgers, clocks
 . tests/integration/sim.sh
 
+# --- mue-lighting, for the API's lighting routes and lighting.sh (fast clocks for the tests)
+ADMIN[lighting]=$(free_port)
+MUE_LIGHTING_TICK_S=2 MUE_LIGHTING_ACK_WAIT_S=20 MUE_LIGHTING_RETRY_S=1 start_svc lighting
+healthy lighting && ok "mue-lighting starts and is healthy" || not_ok "mue-lighting starts" "$(tail -3 "$T/log/lighting.log")"
+
 # --- the API over that data: roles, catalog, latest values, series, OpenAPI
 . tests/integration/api.sh
 
@@ -386,8 +391,11 @@ rc=$?
 # --- downlinks through both network servers' APIs and back
 . tests/integration/downlinks.sh
 
+# --- street lighting: schedules compiled to the lamps, followed to acknowledged
+. tests/integration/lighting.sh
+
 # --- SIGTERM: each service finishes and exits 0 (a sanitizer build also proves no leak)
-for svc in alerts api ingest normalizer writer; do
+for svc in alerts lighting api ingest normalizer writer; do
     [ -n "${PID[$svc]:-}" ] || continue
     kill -TERM "${PID[$svc]}"
     wait "${PID[$svc]}"

@@ -2,11 +2,15 @@
  * demo: it takes ChirpStack's "POST /api/devices/{devEui}/queue" and The Things Stack's
  * ".../devices/{id}/down/push" like the real ones, then, a moment later, posts back to mue-ingest
  * the events the real ones would (ChirpStack txack and ack; TTS downlink_queued, downlink_sent,
- * downlink_ack or downlink_nack); it answers their queue listings (GET), always empty. Every POST
- * it takes is printed as one JSON line on stdout.
+ * downlink_ack or downlink_nack); it answers their queue listings (GET), always empty. It can also
+ * stand for the devices, which echo each downlink as an uplink of the same port and bytes (as NAS
+ * UL20xx lamp controllers confirm a configuration, and a Milesight WS558 a command), and it can
+ * refuse or nack some downlinks so that failures can be tested. Every POST it takes, and every
+ * echo, is printed as one JSON line on stdout.
  * SPDX-License-Identifier: MIT */
 #include <getopt.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,27 +22,44 @@
 #include <jansson.h>
 
 #include "mue_http_client.h"
+#include "mue_mem.h"
 #include "mue_signal.h"
 #include "mue_time.h"
 
 struct opts {
     const char *listen;
-    const char *token;  /* the API token / key the callers must present */
-    const char *ingest; /* base URL of mue-ingest, e.g. http://127.0.0.1:8081 */
-    const char *secret; /* mue-ingest's webhook secret */
-    long delay_ms;      /* between the API call and the events it causes */
-    int nack;           /* confirmed downlinks are not acknowledged */
+    const char *token;     /* the API token / key the callers must present */
+    const char *ingest;    /* base URL of mue-ingest, e.g. http://127.0.0.1:8081 */
+    const char *secret;    /* mue-ingest's webhook secret */
+    long delay_ms;         /* between the API call and the events it causes */
+    int nack;              /* confirmed downlinks are not acknowledged */
+    int echo;              /* the device answers each downlink it got with an uplink of it */
+    long fail_every;       /* every N-th queue call is refused; 0: none */
+    long nack_every;       /* every N-th confirmed downlink is nacked; 0: none */
+    const char *fail_devs; /* comma-separated DevEUIs the network server does not know */
 };
 
-static struct opts o = { "127.0.0.1:8090", NULL, NULL, NULL, 300, 0 };
+static struct opts o = { "127.0.0.1:8090", NULL, NULL, NULL, 300, 0, 0, 0, 0, NULL };
 static pthread_mutex_t out_lock = PTHREAD_MUTEX_INITIALIZER;
-static unsigned long f_cnt_down;
 
-/* Webhooks to post to mue-ingest after the delay, each {path, JSON body}. */
+/* What the fake counts across requests (civetweb serves them on several threads). */
+static pthread_mutex_t count_lock = PTHREAD_MUTEX_INITIALIZER;
+static unsigned long f_cnt_down, queue_calls, confirmed_calls;
+struct uplink_count {
+    char dev_eui[17]; /* lowercase */
+    uint32_t f_cnt;   /* of the device's last echo */
+};
+static struct uplink_count *up_counts;
+static size_t n_up_counts;
+
+/* Webhooks to post to mue-ingest after the delay, each {path, JSON body}; 'echo' holds the
+ * members of an echo's stdout line (NULL for the network server's own events). */
+#define CALLBACKS_MAX 4
 struct callback {
     int n;
-    char path[3][64];
-    char *body[3];
+    char path[CALLBACKS_MAX][64];
+    char *body[CALLBACKS_MAX];
+    json_t *echo[CALLBACKS_MAX];
 };
 
 /* Prints and releases 'line'. */
@@ -54,11 +75,16 @@ static void print_line(json_t *line)
     json_decref(line);
 }
 
+static void random_bytes(unsigned char *b, size_t n)
+{
+    if (getrandom(b, n, 0) != (ssize_t)n)
+        memset(b, 0x5a, n);
+}
+
 static void uuid4(char out[37])
 {
     unsigned char b[16];
-    if (getrandom(b, sizeof(b), 0) != (ssize_t)sizeof(b))
-        memset(b, 0x5a, sizeof(b));
+    random_bytes(b, sizeof(b));
     b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
     b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
     snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0],
@@ -66,29 +92,62 @@ static void uuid4(char out[37])
              b[14], b[15]);
 }
 
+/* A ULID, as TTS names its messages ("as:up:01HZX4K6T3Q8M9V2N7B5C1D0EF"): 48 bits of Unix ms then
+ * 80 random bits, big-endian, in 26 Crockford base32 digits (the first holds only 3 bits). */
+static void ulid(char out[27])
+{
+    static const char digits[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    uint64_t ms = (uint64_t)(mue_time_now_us() / 1000);
+    unsigned char b[16];
+
+    for (int i = 0; i < 6; i++)
+        b[i] = (unsigned char)(ms >> (8 * (5 - i)));
+    random_bytes(b + 6, 10);
+    for (int c = 0; c < 26; c++) {
+        unsigned v = 0;
+        for (int bit = c * 5 - 2; bit < c * 5 + 3; bit++) /* bits -2 and -1 are the padding */
+            v = (v << 1) | (bit < 0 ? 0u : (unsigned)(b[bit / 8] >> (7 - bit % 8)) & 1u);
+        out[c] = digits[v];
+    }
+    out[26] = '\0';
+}
+
+static void post_later_one(struct callback *cb, int i, const char *auth_header)
+{
+    char url[512], answer[512];
+    const char *headers[] = { auth_header, NULL };
+    struct mue_http_req req = {
+        "POST", url, headers, "application/json", cb->body[i], strlen(cb->body[i]), 5000, NULL
+    };
+    struct mue_http_resp resp;
+    json_t *line;
+    int rc;
+
+    memset(&resp, 0, sizeof(resp));
+    resp.body = answer;
+    resp.cap = sizeof(answer);
+    snprintf(url, sizeof(url), "%s%s", o.ingest, cb->path[i]);
+    rc = mue_http_request(&req, &resp);
+    line = json_pack("{s:s, s:i, s:s}", "posted", cb->path[i], "rc", rc, "answer",
+                     rc == 0 ? answer : resp.error);
+    if (line != NULL && cb->echo[i] != NULL) {
+        json_object_update(line, cb->echo[i]);
+        json_object_set_new(line, "status", json_integer(resp.status));
+    }
+    print_line(line);
+}
+
 static void *post_later(void *arg)
 {
     struct callback *cb = arg;
-    char auth[300], url[512], answer[512];
-    const char *headers[] = { auth, NULL };
+    char auth[300];
 
     snprintf(auth, sizeof(auth), "Authorization: Bearer %s", o.secret);
     usleep((useconds_t)o.delay_ms * 1000);
     for (int i = 0; i < cb->n; i++) {
-        struct mue_http_req req = {
-            "POST", url, headers, "application/json", cb->body[i], strlen(cb->body[i]), 5000, NULL
-        };
-        struct mue_http_resp resp;
-        int rc;
-
-        memset(&resp, 0, sizeof(resp));
-        resp.body = answer;
-        resp.cap = sizeof(answer);
-        snprintf(url, sizeof(url), "%s%s", o.ingest, cb->path[i]);
-        rc = mue_http_request(&req, &resp);
-        print_line(json_pack("{s:s, s:s, s:i, s:s}", "posted", cb->path[i], "rc", rc, "answer",
-                             rc == 0 ? answer : resp.error));
+        post_later_one(cb, i, auth);
         free(cb->body[i]);
+        json_decref(cb->echo[i]);
     }
     free(cb);
     return NULL;
@@ -98,21 +157,33 @@ static void schedule(struct callback *cb)
 {
     pthread_t t;
     if (o.ingest == NULL || pthread_create(&t, NULL, post_later, cb) != 0) {
-        for (int i = 0; i < cb->n; i++)
+        for (int i = 0; i < cb->n; i++) {
             free(cb->body[i]);
+            json_decref(cb->echo[i]);
+        }
         free(cb);
         return;
     }
     pthread_detach(t);
 }
 
-static void add(struct callback *cb, const char *path, json_t *body)
+/* Adds a webhook to 'cb' and takes 'body' and 'echo' (either may be NULL). */
+static void add_echo(struct callback *cb, const char *path, json_t *body, json_t *echo)
 {
-    if (body == NULL)
-        return; /* a request too odd to answer with an event */
+    if (body == NULL || cb->n == CALLBACKS_MAX) { /* a request too odd to answer with an event */
+        json_decref(body);
+        json_decref(echo);
+        return;
+    }
     snprintf(cb->path[cb->n], sizeof(cb->path[0]), "%s", path);
+    cb->echo[cb->n] = echo;
     cb->body[cb->n++] = json_dumps(body, JSON_COMPACT);
     json_decref(body);
+}
+
+static void add(struct callback *cb, const char *path, json_t *body)
+{
+    add_echo(cb, path, body, NULL);
 }
 
 static void answer_ok(struct mg_connection *conn, const char *body)
@@ -124,6 +195,26 @@ static void answer_ok(struct mg_connection *conn, const char *body)
 static int refuse(struct mg_connection *conn, int status, const char *message)
 {
     mg_send_http_error(conn, status, "{\"code\":%d,\"message\":\"%s\"}", status, message);
+    return status;
+}
+
+/* An API's own refusal: ChirpStack's REST gateway (grpc-gateway) and TTS both answer a gRPC
+ * error as {"code": <gRPC code>, "message", "details"} with the HTTP status that code maps to. */
+static int refuse_grpc(struct mg_connection *conn, int status, int grpc_code, const char *message)
+{
+    json_t *doc = json_pack("{s:i, s:s, s:[]}", "code", grpc_code, "message", message, "details");
+    char *body = doc != NULL ? json_dumps(doc, JSON_COMPACT) : NULL;
+    char len[24];
+
+    snprintf(len, sizeof(len), "%zu", body != NULL ? strlen(body) : 0);
+    mg_response_header_start(conn, status);
+    mg_response_header_add(conn, "Content-Type", "application/json", -1);
+    mg_response_header_add(conn, "Content-Length", len, -1);
+    mg_response_header_send(conn);
+    if (body != NULL)
+        mg_write(conn, body, strlen(body));
+    free(body);
+    json_decref(doc);
     return status;
 }
 
@@ -151,18 +242,141 @@ static json_t *device_info(const char *dev_eui)
     return json_pack("{s:s, s:s}", "devEui", dev_eui, "deviceName", "fake-netserver");
 }
 
+static int is_eui(const char *s, size_t n)
+{
+    return n == 16 && strspn(s, "0123456789abcdefABCDEF") >= 16;
+}
+
+/* Whether --fail-dev names 'dev_eui' (in any case). */
+static int is_unknown_device(const char *dev_eui)
+{
+    for (const char *p = o.fail_devs; p != NULL && *p != '\0';) {
+        size_t n = strcspn(p, ",");
+        if (n == strlen(dev_eui) && strncasecmp(p, dev_eui, n) == 0)
+            return 1;
+        p += n + (p[n] == ',');
+    }
+    return 0;
+}
+
+/* Decides the fate of a well-formed queue call: 0 when it is taken, else the HTTP status of the
+ * refusal, with the gRPC code and message it comes with, worded as ChirpStack's (its storage
+ * errors) or, given the device's TTS id, TTS's ("error:<namespace>:<name> (<text>)"). Every
+ * call counts for --fail-every, the refused ones too. */
+static int refusal(const char *dev_eui, const char *tts_device_id, int *grpc_code, char *message,
+                   size_t cap)
+{
+    unsigned long call;
+
+    pthread_mutex_lock(&count_lock);
+    call = ++queue_calls;
+    pthread_mutex_unlock(&count_lock);
+    if (is_unknown_device(dev_eui)) {
+        *grpc_code = 5; /* NOT_FOUND */
+        if (tts_device_id != NULL)
+            snprintf(message, cap, "error:pkg/fake:device_not_found (end device `%s` not found)",
+                     tts_device_id);
+        else
+            snprintf(message, cap, "Object does not exist (id: %s)", dev_eui);
+        return 404;
+    }
+    if (o.fail_every > 0 && call % (unsigned long)o.fail_every == 0) {
+        *grpc_code = 3; /* INVALID_ARGUMENT */
+        snprintf(message, cap, "%scall %lu refused (--fail-every %ld)%s",
+                 tts_device_id != NULL ? "error:pkg/fake:refused (" : "Validation error: ", call,
+                 o.fail_every, tts_device_id != NULL ? ")" : "");
+        return 400;
+    }
+    return 0;
+}
+
+/* Whether the next confirmed downlink is nacked rather than acked. */
+static int nacks_next(void)
+{
+    unsigned long n;
+
+    pthread_mutex_lock(&count_lock);
+    n = ++confirmed_calls;
+    pthread_mutex_unlock(&count_lock);
+    return o.nack || (o.nack_every > 0 && n % (unsigned long)o.nack_every == 0);
+}
+
+/* The device's next uplink frame counter: 1 for its first echo. */
+static uint32_t next_f_cnt_up(const char *dev_eui)
+{
+    char key[17];
+    uint32_t f_cnt;
+    size_t i;
+
+    for (i = 0; i < 16 && dev_eui[i] != '\0'; i++)
+        key[i] =
+            (char)(dev_eui[i] >= 'A' && dev_eui[i] <= 'F' ? dev_eui[i] - 'A' + 'a' : dev_eui[i]);
+    key[i] = '\0';
+    pthread_mutex_lock(&count_lock);
+    for (i = 0; i < n_up_counts && strcmp(up_counts[i].dev_eui, key) != 0; i++)
+        ;
+    if (i == n_up_counts) {
+        up_counts = mue_xrealloc(up_counts, (n_up_counts + 1) * sizeof(*up_counts));
+        memcpy(up_counts[i].dev_eui, key, sizeof(key));
+        up_counts[i].f_cnt = 0;
+        n_up_counts++;
+    }
+    f_cnt = ++up_counts[i].f_cnt;
+    pthread_mutex_unlock(&count_lock);
+    return f_cnt;
+}
+
+/* The members of an echo's stdout line; 'data' may be NULL. */
+static json_t *echo_line(const char *network, const char *dev_eui, json_int_t f_port,
+                         uint32_t f_cnt, const char *data)
+{
+    return json_pack("{s:b, s:s, s:s, s:I, s:I, s:s*}", "echo", 1, "network", network, "dev_eui",
+                     dev_eui, "f_port", f_port, "f_cnt", (json_int_t)f_cnt, "data", data);
+}
+
+/* ChirpStack's "up" event of the device echoing queue item 'item' (its fPort and data), heard by
+ * one gateway at SF7 on 868.1 MHz. */
+static void add_chirpstack_echo(struct callback *cb, const char *dev_eui, const json_t *item,
+                                const char *ts)
+{
+    json_int_t f_port = json_integer_value(json_object_get(item, "fPort"));
+    const char *data = json_string_value(json_object_get(item, "data"));
+    uint32_t f_cnt = next_f_cnt_up(dev_eui);
+    char dedup[37];
+
+    uuid4(dedup);
+    add_echo(cb, "/v1/chirpstack?event=up",
+             json_pack("{s:s, s:s, s:o, s:b, s:i, s:I, s:I, s:b, s:s*,"
+                       " s:[{s:s, s:i, s:f, s:{s:s, s:s}}],"
+                       " s:{s:i, s:{s:{s:i, s:i, s:s}}}}",
+                       "deduplicationId", dedup, "time", ts, "deviceInfo", device_info(dev_eui),
+                       "adr", 1, "dr", 5, "fCnt", (json_int_t)f_cnt, "fPort", f_port, "confirmed",
+                       0, "data", data, "rxInfo", "gatewayId", "0016c001f153a14c", "rssi", -90,
+                       "snr", 7.0, "metadata", "region_name", "eu868", "region_common_name",
+                       "EU868", "txInfo", "frequency", 868100000, "modulation", "lora", "bandwidth",
+                       125000, "spreadingFactor", 7, "codeRate", "CR_4_5"),
+             echo_line("chirpstack", dev_eui, f_port, f_cnt, data));
+}
+
 /* ChirpStack: POST /api/devices/{devEui}/queue {"queueItem": {...}} -> {"id": "<uuid>"}. */
 static int chirpstack_queue(struct mg_connection *conn, const char *dev_eui)
 {
     json_t *req = read_json(conn), *item = json_object_get(req, "queueItem");
     struct callback *cb;
-    char id[37], ts[40], body[64];
+    char id[37], ts[40], body[64], message[128];
     unsigned long fcnt;
-    int confirmed;
+    int confirmed, status, grpc_code, nack = 0;
 
     if (!json_is_object(item)) {
         json_decref(req);
         return refuse(conn, 400, "queueItem missing");
+    }
+    status = refusal(dev_eui, NULL, &grpc_code, message, sizeof(message));
+    if (status != 0) {
+        print_line(json_pack("{s:s, s:s, s:O, s:i, s:s}", "api", "chirpstack", "dev_eui", dev_eui,
+                             "queue_item", item, "refused", status, "message", message));
+        json_decref(req);
+        return refuse_grpc(conn, status, grpc_code, message);
     }
     uuid4(id);
     confirmed = json_is_true(json_object_get(item, "confirmed"));
@@ -171,11 +385,11 @@ static int chirpstack_queue(struct mg_connection *conn, const char *dev_eui)
     snprintf(body, sizeof(body), "{\"id\":\"%s\"}", id);
     answer_ok(conn, body);
 
-    pthread_mutex_lock(&out_lock);
+    pthread_mutex_lock(&count_lock);
     fcnt = ++f_cnt_down;
-    pthread_mutex_unlock(&out_lock);
+    pthread_mutex_unlock(&count_lock);
     mue_time_format(mue_time_now_us(), ts, sizeof(ts));
-    cb = calloc(1, sizeof(*cb));
+    cb = mue_xcalloc(1, sizeof(*cb));
     add(cb, "/v1/chirpstack?event=txack",
         json_pack("{s:i, s:s, s:o, s:s, s:i, s:s}", "downlinkId", (int)(fcnt & 0x7fffffff), "time",
                   ts, "deviceInfo", device_info(dev_eui), "queueItemId", id, "fCntDown", (int)fcnt,
@@ -183,11 +397,14 @@ static int chirpstack_queue(struct mg_connection *conn, const char *dev_eui)
     if (confirmed) {
         char dedup[37];
         uuid4(dedup);
+        nack = nacks_next();
         add(cb, "/v1/chirpstack?event=ack",
             json_pack("{s:s, s:s, s:o, s:s, s:b, s:i}", "deduplicationId", dedup, "time", ts,
-                      "deviceInfo", device_info(dev_eui), "queueItemId", id, "acknowledged",
-                      !o.nack, "fCntDown", (int)fcnt));
+                      "deviceInfo", device_info(dev_eui), "queueItemId", id, "acknowledged", !nack,
+                      "fCntDown", (int)fcnt));
     }
+    if (o.echo && !nack)
+        add_chirpstack_echo(cb, dev_eui, item, ts);
     schedule(cb);
     json_decref(req);
     return 200;
@@ -206,12 +423,39 @@ static json_t *tts_event(const char *app, const char *device_id, const char *dev
     return ev;
 }
 
+/* TTS's uplink_message webhook of the device echoing downlink 'dl' (its f_port and frm_payload),
+ * heard by one gateway at SF7 on 868.1 MHz. */
+static void add_tts_echo(struct callback *cb, const char *app, const char *device_id,
+                         const char *dev_eui, const json_t *dl, const char *ts)
+{
+    json_int_t f_port = json_integer_value(json_object_get(dl, "f_port"));
+    const char *data = json_string_value(json_object_get(dl, "frm_payload"));
+    uint32_t f_cnt = next_f_cnt_up(dev_eui);
+    char cid[6 + 27] = "as:up:";
+
+    ulid(cid + 6);
+    add_echo(cb, "/v1/tts",
+             json_pack("{s:{s:s, s:{s:s}, s:s}, s:[s], s:s,"
+                       " s:{s:I, s:I, s:s*, s:[{s:{s:s, s:s}, s:i, s:i, s:f}],"
+                       " s:{s:{s:{s:i, s:i}}, s:i, s:s}, s:s}}",
+                       "end_device_ids", "device_id", device_id, "application_ids",
+                       "application_id", app, "dev_eui", dev_eui, "correlation_ids", cid,
+                       "received_at", ts, "uplink_message", "f_port", f_port, "f_cnt",
+                       (json_int_t)f_cnt, "frm_payload", data, "rx_metadata", "gateway_ids",
+                       "gateway_id", "fake-gateway", "eui", "0016C001F153A14C", "rssi", -90,
+                       "channel_rssi", -90, "snr", 7.0, "settings", "data_rate", "lora",
+                       "bandwidth", 125000, "spreading_factor", 7, "data_rate_index", 5,
+                       "frequency", "868100000", "received_at", ts),
+             echo_line("tts", dev_eui, f_port, f_cnt, data));
+}
+
 /* TTS: POST /api/v3/as/applications/{app}/webhooks/{id}/devices/{device}/down/push. */
 static int tts_push(struct mg_connection *conn, const char *app, const char *device_id)
 {
     json_t *req = read_json(conn), *list = json_object_get(req, "downlinks"), *dl;
-    char dev_eui[17] = "", ts[40];
+    char dev_eui[17] = "", ts[40], message[128];
     struct callback *cb;
+    int status, grpc_code, nack = 0;
 
     dl = json_array_get(list, 0);
     if (!json_is_object(dl)) {
@@ -221,6 +465,14 @@ static int tts_push(struct mg_connection *conn, const char *app, const char *dev
     /* The fake knows devices only by the console's default id, eui-<dev_eui>. */
     if (strncmp(device_id, "eui-", 4) == 0 && strlen(device_id) == 20)
         memcpy(dev_eui, device_id + 4, 17);
+    status = refusal(dev_eui, device_id, &grpc_code, message, sizeof(message));
+    if (status != 0) {
+        print_line(json_pack("{s:s, s:s, s:s, s:O, s:i, s:s}", "api", "tts", "application_id", app,
+                             "device_id", device_id, "downlinks", list, "refused", status,
+                             "message", message));
+        json_decref(req);
+        return refuse_grpc(conn, status, grpc_code, message);
+    }
     print_line(json_pack("{s:s, s:s, s:s, s:O}", "api", "tts", "application_id", app, "device_id",
                          device_id, "downlinks", list));
     answer_ok(conn, "{}");
@@ -229,12 +481,16 @@ static int tts_push(struct mg_connection *conn, const char *app, const char *dev
         return 200;
     }
     mue_time_format(mue_time_now_us(), ts, sizeof(ts));
-    cb = calloc(1, sizeof(*cb));
+    cb = mue_xcalloc(1, sizeof(*cb));
     add(cb, "/v1/tts", tts_event(app, device_id, dev_eui, "downlink_queued", dl, ts));
     add(cb, "/v1/tts", tts_event(app, device_id, dev_eui, "downlink_sent", dl, ts));
-    if (json_is_true(json_object_get(dl, "confirmed")))
+    if (json_is_true(json_object_get(dl, "confirmed"))) {
+        nack = nacks_next();
         add(cb, "/v1/tts",
-            tts_event(app, device_id, dev_eui, o.nack ? "downlink_nack" : "downlink_ack", dl, ts));
+            tts_event(app, device_id, dev_eui, nack ? "downlink_nack" : "downlink_ack", dl, ts));
+    }
+    if (o.echo && !nack)
+        add_tts_echo(cb, app, device_id, dev_eui, dl, ts);
     schedule(cb);
     json_decref(req);
     return 200;
@@ -286,19 +542,66 @@ static int handle(struct mg_connection *conn, void *cbdata)
 static void usage(FILE *f)
 {
     fputs("Usage: mue-fake-netserver [--listen ADDR:PORT] [--token T] [--ingest URL --secret S]\n"
-          "                          [--delay-ms N] [--nack]\n"
+          "                          [--delay-ms N] [--nack] [--nack-every N] [--echo]\n"
+          "                          [--fail-every N] [--fail-dev EUI[,EUI...]]\n"
           "Answers ChirpStack's and The Things Stack's downlink APIs and posts their events\n"
-          "back to mue-ingest at URL. One JSON line per request on stdout.\n",
+          "back to mue-ingest at URL. One JSON line per request on stdout.\n"
+          "  --nack           nack every confirmed downlink (ChirpStack ack acknowledged=false,\n"
+          "                   TTS downlink_nack)\n"
+          "  --nack-every N   nack every N-th confirmed downlink taken (N >= 1, counted over all\n"
+          "                   devices and both APIs)\n"
+          "  --echo           stand for the devices too: each downlink, once acked (unconfirmed:\n"
+          "                   once sent), comes back as an uplink of the same port and bytes, a\n"
+          "                   ChirpStack up event or a TTS uplink_message, with a fresh fCnt per\n"
+          "                   device from 1; nacked ones do not. Printed as lines with\n"
+          "                   \"echo\":true and mue-ingest's answer.\n"
+          "  --fail-every N   refuse every N-th queue call (N >= 2: the N-th, 2N-th, ..., counted\n"
+          "                   over all devices and both APIs, refused calls included) with\n"
+          "                   HTTP 400, gRPC code 3 (INVALID_ARGUMENT): mue-ingest retries no\n"
+          "                   4xx, so the downlink is FAILED at once\n"
+          "  --fail-dev EUIS  refuse every queue call for these comma-separated DevEUIs, devices\n"
+          "                   the network server does not know: HTTP 404, gRPC code 5\n"
+          "                   (NOT_FOUND), FAILED too. Refused calls print \"refused\":<status>.\n",
           f);
+}
+
+/* Strict: the whole text is a number in min..1000000. Returns it, or -1. */
+static long parse_count(const char *text, long min)
+{
+    char *end;
+    long v = strtol(text, &end, 10);
+
+    return end != text && *end == '\0' && v >= min && v <= 1000000 ? v : -1;
+}
+
+/* Whether 'list' is one or more comma-separated EUI-64s of 16 hex digits. */
+static int is_eui_list(const char *list)
+{
+    for (const char *p = list;; p++) {
+        size_t n = strcspn(p, ",");
+        if (!is_eui(p, n))
+            return 0;
+        p += n;
+        if (*p == '\0')
+            return 1;
+    }
 }
 
 int main(int argc, char **argv)
 {
     static const struct option longopts[] = {
-        { "listen", required_argument, NULL, 'l' },   { "token", required_argument, NULL, 't' },
-        { "ingest", required_argument, NULL, 'i' },   { "secret", required_argument, NULL, 's' },
-        { "delay-ms", required_argument, NULL, 'd' }, { "nack", no_argument, NULL, 'n' },
-        { "help", no_argument, NULL, 'h' },           { NULL, 0, NULL, 0 },
+        { "listen", required_argument, NULL, 'l' },
+        { "token", required_argument, NULL, 't' },
+        { "ingest", required_argument, NULL, 'i' },
+        { "secret", required_argument, NULL, 's' },
+        { "delay-ms", required_argument, NULL, 'd' },
+        { "nack", no_argument, NULL, 'n' },
+        { "nack-every", required_argument, NULL, 'N' },
+        { "echo", no_argument, NULL, 'e' },
+        { "fail-every", required_argument, NULL, 'F' },
+        { "fail-dev", required_argument, NULL, 'D' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
     };
     const char *options[] = { "listening_ports", NULL, "num_threads", "4", NULL };
     struct mg_context *ctx;
@@ -324,6 +627,18 @@ int main(int argc, char **argv)
         case 'n':
             o.nack = 1;
             break;
+        case 'N':
+            o.nack_every = parse_count(optarg, 1);
+            break;
+        case 'e':
+            o.echo = 1;
+            break;
+        case 'F':
+            o.fail_every = parse_count(optarg, 2);
+            break;
+        case 'D':
+            o.fail_devs = is_eui_list(optarg) ? optarg : "";
+            break;
         case 'h':
             usage(stdout);
             return 0;
@@ -332,7 +647,8 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    if ((o.ingest == NULL) != (o.secret == NULL)) {
+    if ((o.ingest == NULL) != (o.secret == NULL) || o.nack_every < 0 || o.fail_every < 0 ||
+        (o.fail_devs != NULL && o.fail_devs[0] == '\0')) {
         usage(stderr);
         return 2;
     }
@@ -348,5 +664,6 @@ int main(int argc, char **argv)
     while (!mue_signal_sleep_ms(1000))
         ;
     mg_stop(ctx);
+    free(up_counts);
     return 0;
 }
