@@ -16,6 +16,7 @@
 #include "mue_mem.h"
 #include "mue_subjects.h"
 #include "packet.h"
+#include "payload_hex.h"
 
 #define AT_PREFIX "ws558.at."
 
@@ -33,28 +34,6 @@ static const char sent_sql[] =
     "payload = decode($3, 'hex'), next_attempt_at = now() + make_interval(secs => $4::int), "
     "updated_at = now(), reason = '' WHERE id = $1::int8";
 /* clang-format on */
-
-static size_t unhex(const char *hex, uint8_t *out, size_t cap)
-{
-    size_t n = strlen(hex) / 2;
-
-    if (n > cap)
-        n = cap;
-    for (size_t i = 0; i < n; i++) {
-        unsigned v = 0;
-
-        sscanf(hex + 2 * i, "%2x", &v);
-        out[i] = (uint8_t)v;
-    }
-    return n;
-}
-
-static void tohex(const uint8_t *b, size_t n, char *out)
-{
-    for (size_t i = 0; i < n; i++)
-        snprintf(out + 2 * i, 3, "%02x", b[i]);
-    out[2 * n] = '\0';
-}
 
 static int end_command(struct mue_db *db, const char *id, const char *state, const char *reason)
 {
@@ -77,7 +56,7 @@ static int send_one(struct mue_db *db, struct mue_bus *bus, PGresult *res, int r
     int attempts = atoi(PQgetvalue(res, row, 4)), max_attempts = atoi(PQgetvalue(res, row, 5));
     int64_t expires_s = strtoll(PQgetvalue(res, row, 8), NULL, 10);
     uint8_t payload[LIGHT_PACKET_MAX + 13];
-    size_t len = unhex(PQgetvalue(res, row, 3), payload, sizeof(payload));
+    size_t len = payload_from_hex(PQgetvalue(res, row, 3), payload, sizeof(payload));
     char dl_id[64], subject[96], hex[2 * sizeof(payload) + 1], wait[16], reason[96];
     const char *network = PQgetvalue(res, row, 6), *dev_eui = PQgetvalue(res, row, 7);
     uint8_t *buf;
@@ -121,7 +100,7 @@ static int send_one(struct mue_db *db, struct mue_bus *bus, PGresult *res, int r
     free(buf);
     if (rc != 0)
         return MUE_EBUS;
-    tohex(payload, len, hex);
+    payload_to_hex(payload, len, hex);
     snprintf(wait, sizeof(wait), "%ld", ack_wait_s);
     const char *p[4] = { id, dl_id, hex, wait };
     PGresult *up;

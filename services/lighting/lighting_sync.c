@@ -15,6 +15,7 @@
 #include "mue_err.h"
 #include "mue_localtime.h"
 #include "mue_log.h"
+#include "payload_hex.h"
 #include "schedule.h"
 
 #define MODEL_NAS   "nas-ul20xx"
@@ -136,21 +137,6 @@ static const char latest_sql[] =
     "extract(epoch FROM created_at)::int8 FROM lighting_command "
     "WHERE device_id = $1::int8 AND state <> 'superseded' ORDER BY key, id DESC";
 
-static size_t unhex(const char *hex, uint8_t *out, size_t cap)
-{
-    size_t n = strlen(hex) / 2;
-
-    if (n > cap)
-        n = cap;
-    for (size_t i = 0; i < n; i++) {
-        unsigned v;
-
-        sscanf(hex + 2 * i, "%2x", &v);
-        out[i] = (uint8_t)v;
-    }
-    return n;
-}
-
 static int load_known(struct mue_db *db, const char *device_id, struct known **out, int *n)
 {
     const char *p[1] = { device_id };
@@ -170,7 +156,7 @@ static int load_known(struct mue_db *db, const char *device_id, struct known **o
         struct known *k = &(*out)[i];
 
         snprintf(k->key, sizeof(k->key), "%s", PQgetvalue(res, i, 0));
-        k->len = unhex(PQgetvalue(res, i, 1), k->payload, sizeof(k->payload));
+        k->len = payload_from_hex(PQgetvalue(res, i, 1), k->payload, sizeof(k->payload));
         snprintf(k->state, sizeof(k->state), "%s", PQgetvalue(res, i, 2));
         k->id = strtoll(PQgetvalue(res, i, 3), NULL, 10);
         k->created_s = strtoll(PQgetvalue(res, i, 4), NULL, 10);
@@ -209,9 +195,7 @@ static int needs_command(const struct known *k, const struct light_packet *p, co
     /* An override's command goes once: its bytes count minutes from when it was made. */
     if (starts_with(p->key, OVR_PREFIX))
         return k == NULL;
-    for (size_t i = 0; i < p->len; i++)
-        snprintf(hex + 2 * i, 3, "%02x", p->bytes[i]);
-    hex[2 * p->len] = '\0';
+    payload_to_hex(p->bytes, p->len, hex);
     if (k != NULL && k->len == p->len && memcmp(k->payload, p->bytes, p->len) == 0 &&
         !starts_with(p->key, AT_PREFIX)) {
         if (is_open(k->state) || strcmp(k->state, "acknowledged") == 0)
@@ -268,9 +252,7 @@ static int insert(struct mue_db *db, const char *device_id, const struct light_p
     PGresult *res;
 
     snprintf(port, sizeof(port), "%u", pk->fport);
-    for (size_t i = 0; i < pk->len; i++)
-        snprintf(hex + 2 * i, 3, "%02x", pk->bytes[i]);
-    hex[2 * pk->len] = '\0';
+    payload_to_hex(pk->bytes, pk->len, hex);
     if (mue_db_query(db, "lighting.queue", &res, insert_sql, 5, p) < 0)
         return MUE_EDB;
     PQclear(res);

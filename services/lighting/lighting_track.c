@@ -14,6 +14,7 @@
 #include "mue_db.h"
 #include "mue_err.h"
 #include "mue_log.h"
+#include "payload_hex.h"
 
 /* clang-format off */
 /* Acknowledged: the device now runs those bytes for that setting. */
@@ -148,9 +149,7 @@ int lighting_track_uplink(struct mue_db *db, const void *data, size_t len,
         const char *p[4] = { u->dev_eui, "echoed by the device", port, hex };
 
         snprintf(port, sizeof(port), "%u", u->f_port);
-        for (size_t i = 0; i < u->payload.len; i++)
-            snprintf(hex + 2 * i, 3, "%02x", u->payload.data[i]);
-        hex[2 * u->payload.len] = '\0';
+        payload_to_hex(u->payload.data, u->payload.len, hex);
         rc = run(db, "lighting.echo", ack_by_echo_sql, 4, p, &rows);
         if (rows > 0) {
             st->acknowledged++;

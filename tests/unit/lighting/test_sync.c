@@ -10,6 +10,7 @@
 #include "lighting_deviation.h"
 #include "lighting_sync.h"
 #include "mue_localtime.h"
+#include "payload_hex.h"
 #include "../mue_test.h"
 
 static struct light_program program;
@@ -159,12 +160,30 @@ static void test_deviation(void)
     MUE_ASSERT(deviation_of("milesight-ws558", q, v, 3, 50) < 0);
 }
 
+static void test_payload_hex(void)
+{
+    const uint8_t b[4] = { 0x09, 0xFE, 0x0A, 0xC1 };
+    uint8_t back[8];
+    char hex[9];
+
+    payload_to_hex(b, 4, hex);
+    MUE_ASSERT_STR_EQ(hex, "09fe0ac1");
+    MUE_ASSERT_INT_EQ(payload_from_hex("09FE0ac1", back, sizeof(back)), 4);
+    MUE_ASSERT(memcmp(back, b, 4) == 0);
+    /* At most cap bytes; an odd digit left over is ignored. */
+    MUE_ASSERT_INT_EQ(payload_from_hex("0102030", back, 2), 2);
+    MUE_ASSERT_INT_EQ(back[1], 2);
+    payload_to_hex(b, 0, hex);
+    MUE_ASSERT_STR_EQ(hex, "");
+}
+
 int main(void)
 {
     static const struct mue_test tests[] = {
         MUE_TEST(test_nas_week_and_override),
         MUE_TEST(test_ws558_next_switching),
         MUE_TEST(test_deviation),
+        MUE_TEST(test_payload_hex),
     };
     return mue_test_run("lighting_sync", tests);
 }
