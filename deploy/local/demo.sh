@@ -18,10 +18,17 @@ mkdir -p "$RUN/sim" "$RUN/pid" "$RUN/log"
 if [ -f "$RUN/pid/sim.pid" ] && kill -0 "$(cat "$RUN/pid/sim.pid")" 2>/dev/null; then
     echo "the simulated fleet is already live (pid $(cat "$RUN/pid/sim.pid"), log .run/log/sim.log)"
 else
+    # With the network stand-in up (make demo), the uplinks go through it as through a network
+    # server: it then knows each device's frame counter, and its echoes continue it.
+    sim_url=$MUE_INGEST_URL
+    if [ -f "$RUN/pid/netserver.pid" ] && kill -0 "$(cat "$RUN/pid/netserver.pid")" 2>/dev/null; then
+        sim_url=http://127.0.0.1:${MUE_DEMO_NETSERVER_PORT:-8091}
+    fi
     # The cursor remembers up to when the fleet has sent: a second demo only fills the gap.
     echo "back-filling up to $DAYS days of history (a progress line every 5 s)"
-    "$B/bin/mue-sim" run --mode backfill --days "$DAYS" --cursor "$RUN/sim/cursor" --progress
-    setsid "$B/bin/mue-sim" run --mode realtime --cursor "$RUN/sim/cursor" \
+    MUE_INGEST_URL=$sim_url "$B/bin/mue-sim" run --mode backfill --days "$DAYS" \
+        --cursor "$RUN/sim/cursor" --progress
+    MUE_INGEST_URL=$sim_url setsid "$B/bin/mue-sim" run --mode realtime --cursor "$RUN/sim/cursor" \
         >> "$RUN/log/sim.log" 2>&1 < /dev/null &
     echo $! > "$RUN/pid/sim.pid"
     echo "the fleet is live: mue-sim pid $!, log .run/log/sim.log"
@@ -76,9 +83,10 @@ if [ -n "${MUE_API_URL:-}" ] && [ -x "$B/bin/mue-lighting" ]; then
             {"startTime": "23:00:00", "command": {"state": {"name": "LevelState", "value": 50}, "rampToLevelTime": 60}}]}' &&
         api_put /v1/lighting/calendars/cal-metropole '{"rules": [], "defaultProgram": "cp-metropole"}' &&
         api_put /v1/lighting/assignments/eclairage-istres '{"calendar": "cal-metropole"}'; then
+        # Compiled at once, then sent and echoed: wait until there are commands and none open.
         for i in $(seq 1 60); do
-            [ "$(psql "$MUE_PG_DSN" -X -A -t -q -c "SELECT count(*) FROM lighting_command
-                WHERE state IN ('pending', 'queued', 'sent')")" = 0 ] && break
+            [ "$(psql "$MUE_PG_DSN" -X -A -t -q -c "SELECT count(*) > 0 AND count(*) FILTER
+                (WHERE state IN ('pending', 'queued', 'sent')) = 0 FROM lighting_command")" = t ] && break
             sleep 0.5
         done
         echo "Street lighting: Istres's lamps and cabinets on program cp-metropole (docs/lighting.md):"

@@ -5,11 +5,15 @@
  * downlink_ack or downlink_nack); it answers their queue listings (GET), always empty. It can also
  * stand for the devices, which echo each downlink as an uplink of the same port and bytes (as NAS
  * UL20xx lamp controllers confirm a configuration, and a Milesight WS558 a command), and it can
- * refuse or nack some downlinks so that failures can be tested. Every POST it takes, and every
- * echo, is printed as one JSON line on stdout.
+ * refuse or nack some downlinks so that failures can be tested. It relays uplink webhooks to
+ * mue-ingest too (the simulator posts through it), as a network server delivers its devices'
+ * uplinks, and so knows their frame counters: an echo continues the device's counter. Every
+ * downlink API call it takes, every echo and every relayed webhook the ingest did not take is
+ * printed as one JSON line on stdout, with a summary of the relayed ones every 10 s.
  * SPDX-License-Identifier: MIT */
 #include <getopt.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +25,7 @@
 #include <civetweb.h>
 #include <jansson.h>
 
+#include "mue_err.h"
 #include "mue_http_client.h"
 #include "mue_mem.h"
 #include "mue_signal.h"
@@ -45,12 +50,18 @@ static pthread_mutex_t out_lock = PTHREAD_MUTEX_INITIALIZER;
 /* What the fake counts across requests (civetweb serves them on several threads). */
 static pthread_mutex_t count_lock = PTHREAD_MUTEX_INITIALIZER;
 static unsigned long f_cnt_down, queue_calls, confirmed_calls;
+/* A device's uplink frame counter, as the network server knows it. */
 struct uplink_count {
-    char dev_eui[17]; /* lowercase */
-    uint32_t f_cnt;   /* of the device's last echo */
+    char dev_eui[17];       /* lowercase */
+    uint32_t echo_f_cnt;    /* of the device's last echo while none of its uplinks was relayed */
+    bool has_uplink;        /* an uplink of it was relayed and taken by the ingest */
+    int64_t uplink_time_us; /* the latest such uplink, by its own time */
+    uint32_t uplink_f_cnt;  /* and its frame counter */
 };
 static struct uplink_count *up_counts;
 static size_t n_up_counts;
+/* The relayed webhooks, for the summary line: all, 2xx, 4xx, failed (5xx or no answer). */
+static unsigned long relayed, relay_accepted, relay_refused, relay_failed;
 
 /* Webhooks to post to mue-ingest after the delay, each {path, JSON body}; 'echo' holds the
  * members of an echo's stdout line (NULL for the network server's own events). */
@@ -301,37 +312,78 @@ static int nacks_next(void)
     return o.nack || (o.nack_every > 0 && n % (unsigned long)o.nack_every == 0);
 }
 
-/* The device's next uplink frame counter: 1 for its first echo. */
-static uint32_t next_f_cnt_up(const char *dev_eui)
+/* The entry of 'dev_eui' (any case), made on first use. Call with count_lock held. */
+static struct uplink_count *device_count(const char *dev_eui)
 {
     char key[17];
-    uint32_t f_cnt;
     size_t i;
 
     for (i = 0; i < 16 && dev_eui[i] != '\0'; i++)
         key[i] =
             (char)(dev_eui[i] >= 'A' && dev_eui[i] <= 'F' ? dev_eui[i] - 'A' + 'a' : dev_eui[i]);
     key[i] = '\0';
-    pthread_mutex_lock(&count_lock);
     for (i = 0; i < n_up_counts && strcmp(up_counts[i].dev_eui, key) != 0; i++)
         ;
     if (i == n_up_counts) {
         up_counts = mue_xrealloc(up_counts, (n_up_counts + 1) * sizeof(*up_counts));
+        memset(&up_counts[i], 0, sizeof(up_counts[i]));
         memcpy(up_counts[i].dev_eui, key, sizeof(key));
-        up_counts[i].f_cnt = 0;
         n_up_counts++;
     }
-    f_cnt = ++up_counts[i].f_cnt;
+    return &up_counts[i];
+}
+
+/* The frame counter of the device's next echo. A device whose uplinks were relayed continues
+ * its counter: the latest one + 1, for every echo until its next uplink, so that uplink (whose
+ * counter the simulator chose) never goes below the echo. Any other device counts its echoes
+ * from 1. *after_uplink is the latest uplink's counter, or -1. */
+static uint32_t next_f_cnt_up(const char *dev_eui, json_int_t *after_uplink)
+{
+    struct uplink_count *c;
+    uint32_t f_cnt;
+
+    pthread_mutex_lock(&count_lock);
+    c = device_count(dev_eui);
+    if (c->has_uplink) {
+        *after_uplink = c->uplink_f_cnt;
+        f_cnt = c->uplink_f_cnt == UINT32_MAX ? UINT32_MAX : c->uplink_f_cnt + 1;
+    } else {
+        *after_uplink = -1;
+        f_cnt = ++c->echo_f_cnt;
+    }
     pthread_mutex_unlock(&count_lock);
     return f_cnt;
 }
 
-/* The members of an echo's stdout line; 'data' may be NULL. */
-static json_t *echo_line(const char *network, const char *dev_eui, json_int_t f_port,
-                         uint32_t f_cnt, const char *data)
+/* Notes a relayed uplink the ingest took. Uplinks are relayed on several threads, so they may
+ * arrive out of the device's order: the one of latest time wins (on a tie, the higher counter),
+ * as the alert engine orders a device's frame counters by time. */
+static void note_uplink(const char *dev_eui, uint32_t f_cnt, int64_t time_us)
 {
-    return json_pack("{s:b, s:s, s:s, s:I, s:I, s:s*}", "echo", 1, "network", network, "dev_eui",
-                     dev_eui, "f_port", f_port, "f_cnt", (json_int_t)f_cnt, "data", data);
+    struct uplink_count *c;
+
+    pthread_mutex_lock(&count_lock);
+    c = device_count(dev_eui);
+    if (!c->has_uplink || time_us > c->uplink_time_us ||
+        (time_us == c->uplink_time_us && f_cnt > c->uplink_f_cnt)) {
+        c->has_uplink = true;
+        c->uplink_time_us = time_us;
+        c->uplink_f_cnt = f_cnt;
+    }
+    pthread_mutex_unlock(&count_lock);
+}
+
+/* The members of an echo's stdout line; 'data' may be NULL, 'after_uplink' -1 (left out). */
+static json_t *echo_line(const char *network, const char *dev_eui, json_int_t f_port,
+                         uint32_t f_cnt, json_int_t after_uplink, const char *data)
+{
+    json_t *line =
+        json_pack("{s:b, s:s, s:s, s:I, s:I, s:s*}", "echo", 1, "network", network, "dev_eui",
+                  dev_eui, "f_port", f_port, "f_cnt", (json_int_t)f_cnt, "data", data);
+
+    if (line != NULL && after_uplink >= 0)
+        json_object_set_new(line, "after_uplink_f_cnt", json_integer(after_uplink));
+    return line;
 }
 
 /* ChirpStack's "up" event of the device echoing queue item 'item' (its fPort and data), heard by
@@ -341,7 +393,8 @@ static void add_chirpstack_echo(struct callback *cb, const char *dev_eui, const 
 {
     json_int_t f_port = json_integer_value(json_object_get(item, "fPort"));
     const char *data = json_string_value(json_object_get(item, "data"));
-    uint32_t f_cnt = next_f_cnt_up(dev_eui);
+    json_int_t after_uplink;
+    uint32_t f_cnt = next_f_cnt_up(dev_eui, &after_uplink);
     char dedup[37];
 
     uuid4(dedup);
@@ -355,7 +408,7 @@ static void add_chirpstack_echo(struct callback *cb, const char *dev_eui, const 
                        "snr", 7.0, "metadata", "region_name", "eu868", "region_common_name",
                        "EU868", "txInfo", "frequency", 868100000, "modulation", "lora", "bandwidth",
                        125000, "spreadingFactor", 7, "codeRate", "CR_4_5"),
-             echo_line("chirpstack", dev_eui, f_port, f_cnt, data));
+             echo_line("chirpstack", dev_eui, f_port, f_cnt, after_uplink, data));
 }
 
 /* ChirpStack: POST /api/devices/{devEui}/queue {"queueItem": {...}} -> {"id": "<uuid>"}. */
@@ -430,7 +483,8 @@ static void add_tts_echo(struct callback *cb, const char *app, const char *devic
 {
     json_int_t f_port = json_integer_value(json_object_get(dl, "f_port"));
     const char *data = json_string_value(json_object_get(dl, "frm_payload"));
-    uint32_t f_cnt = next_f_cnt_up(dev_eui);
+    json_int_t after_uplink;
+    uint32_t f_cnt = next_f_cnt_up(dev_eui, &after_uplink);
     char cid[6 + 27] = "as:up:";
 
     ulid(cid + 6);
@@ -446,7 +500,7 @@ static void add_tts_echo(struct callback *cb, const char *app, const char *devic
                        "channel_rssi", -90, "snr", 7.0, "settings", "data_rate", "lora",
                        "bandwidth", 125000, "spreading_factor", 7, "data_rate_index", 5,
                        "frequency", "868100000", "received_at", ts),
-             echo_line("tts", dev_eui, f_port, f_cnt, data));
+             echo_line("tts", dev_eui, f_port, f_cnt, after_uplink, data));
 }
 
 /* TTS: POST /api/v3/as/applications/{app}/webhooks/{id}/devices/{device}/down/push. */
@@ -516,12 +570,260 @@ static int list_queue(struct mg_connection *conn, const char *uri)
     return refuse(conn, 404, "no such API");
 }
 
+/* The ingest's webhooks the stand-in relays, as a network server delivers its devices' uplinks,
+ * so that it knows their frame counters. Not SenML: its callers are devices, with their own
+ * tokens, not network servers. */
+static const char *const relayed_paths[] = {
+    "/v1/chirpstack", "/v1/tts", "/v1/thingpark", "/v1/liveobjects", NULL,
+};
+
+#define RELAY_MAX_BODY   (16L * 1024 * 1024) /* mue-ingest's largest MUE_INGEST_MAX_BODY */
+#define RELAY_TIMEOUT_MS 25000               /* under the simulator's 30 s: it sees our 504 */
+
+static const char *relayed_path(const char *uri)
+{
+    for (int i = 0; relayed_paths[i] != NULL; i++)
+        if (strcmp(uri, relayed_paths[i]) == 0)
+            return relayed_paths[i];
+    return NULL;
+}
+
+/* Whether the caller presents the ingest's secret, as its network servers do. */
+static int has_ingest_secret(struct mg_connection *conn)
+{
+    const char *h = mg_get_header(conn, "Authorization");
+    return o.secret != NULL && h != NULL && strncasecmp(h, "Bearer ", 7) == 0 &&
+           strcmp(h + 7, o.secret) == 0;
+}
+
+/* Answers 'status' with 'body' as the ingest's JSON, with its Retry-After (-1: none). */
+static int answer(struct mg_connection *conn, int status, const char *body, size_t len,
+                  long retry_after_s)
+{
+    char clen[24], retry[24];
+
+    snprintf(clen, sizeof(clen), "%zu", len);
+    mg_response_header_start(conn, status);
+    mg_response_header_add(conn, "Content-Type", "application/json", -1);
+    mg_response_header_add(conn, "Content-Length", clen, -1);
+    if (retry_after_s >= 0) {
+        snprintf(retry, sizeof(retry), "%ld", retry_after_s);
+        mg_response_header_add(conn, "Retry-After", retry, -1);
+    }
+    mg_response_header_send(conn);
+    mg_write(conn, body, len);
+    return status;
+}
+
+/* Reads the whole request body, at most 'max' bytes. Returns it, NUL-terminated (the caller
+ * frees it), with *len; or NULL after answering 413 (too long) or 400 (shorter than its
+ * Content-Length), that status in *status. */
+static char *read_body_or_reply(struct mg_connection *conn, size_t max, size_t *len, int *status)
+{
+    const struct mg_request_info *ri = mg_get_request_info(conn);
+    bool known = ri->content_length >= 0;
+    size_t cap = known ? (size_t)ri->content_length : 4096, used = 0;
+    char *body, probe;
+
+    if (known && ri->content_length > (long long)max) {
+        *status = refuse(conn, 413, "body too large to relay");
+        return NULL;
+    }
+    body = mue_xmalloc(cap + 1);
+    for (;;) {
+        int n;
+        if (used == cap && known)
+            break;
+        if (used == cap && cap == max) {
+            if (mg_read(conn, &probe, 1) > 0) {
+                free(body);
+                *status = refuse(conn, 413, "body too large to relay");
+                return NULL;
+            }
+            break;
+        }
+        if (used == cap) { /* chunked: grow */
+            cap = cap * 2 > max ? max : cap * 2;
+            body = mue_xrealloc(body, cap + 1);
+        }
+        n = mg_read(conn, body + used, cap - used);
+        if (n <= 0)
+            break;
+        used += (size_t)n;
+    }
+    if (known && used != cap) {
+        free(body);
+        *status = refuse(conn, 400, "body shorter than Content-Length");
+        return NULL;
+    }
+    body[used] = '\0';
+    *len = used;
+    return body;
+}
+
+/* Whether a ChirpStack body is Protobuf (its Content-Type, or an encoding other than JSON in the
+ * query), which the stand-in relays without reading. */
+static bool is_protobuf(const char *content_type, const char *query)
+{
+    char encoding[32] = "";
+
+    if (content_type != NULL && (strncasecmp(content_type, "application/octet-stream", 24) == 0 ||
+                                 strncasecmp(content_type, "application/x-protobuf", 22) == 0 ||
+                                 strncasecmp(content_type, "application/protobuf", 20) == 0))
+        return true;
+    return query != NULL &&
+           mg_get_var(query, strlen(query), "encoding", encoding, sizeof(encoding)) > 0 &&
+           strcasecmp(encoding, "json") != 0;
+}
+
+/* Notes the device's frame counter from an uplink the ingest took: a ChirpStack up event
+ * (deviceInfo.devEui, fCnt, time) or a TTS uplink_message (end_device_ids.dev_eui,
+ * uplink_message.f_cnt and received_at); other events teach nothing. A counter left out is 0,
+ * as Protobuf's JSON leaves zeros out; an uplink without a readable time is dated now. */
+static void learn_uplink(const char *path, const char *query, const char *content_type,
+                         const char *body, size_t len)
+{
+    char event[32] = "";
+    json_t *doc = NULL, *counter;
+    const char *dev_eui, *ts;
+    int64_t time_us;
+
+    if (strcmp(path, "/v1/chirpstack") == 0) {
+        if (query == NULL || mg_get_var(query, strlen(query), "event", event, sizeof(event)) <= 0 ||
+            strcmp(event, "up") != 0 || is_protobuf(content_type, query))
+            return;
+        doc = json_loadb(body, len, 0, NULL);
+        dev_eui = json_string_value(json_object_get(json_object_get(doc, "deviceInfo"), "devEui"));
+        counter = json_object_get(doc, "fCnt");
+        ts = json_string_value(json_object_get(doc, "time"));
+    } else if (strcmp(path, "/v1/tts") == 0) {
+        json_t *up;
+        doc = json_loadb(body, len, 0, NULL);
+        up = json_object_get(doc, "uplink_message");
+        if (!json_is_object(up))
+            goto out;
+        dev_eui =
+            json_string_value(json_object_get(json_object_get(doc, "end_device_ids"), "dev_eui"));
+        counter = json_object_get(up, "f_cnt");
+        ts = json_string_value(json_object_get(up, "received_at"));
+        if (ts == NULL)
+            ts = json_string_value(json_object_get(doc, "received_at"));
+    } else {
+        return;
+    }
+    if (dev_eui == NULL || !is_eui(dev_eui, strlen(dev_eui)))
+        goto out;
+    if (counter != NULL && (!json_is_integer(counter) || json_integer_value(counter) < 0 ||
+                            json_integer_value(counter) > (json_int_t)UINT32_MAX))
+        goto out;
+    if (ts == NULL || mue_time_parse(ts, &time_us) < 0)
+        time_us = mue_time_now_us();
+    note_uplink(dev_eui, (uint32_t)json_integer_value(counter), time_us);
+out:
+    json_decref(doc);
+}
+
+/* Relays a webhook to mue-ingest verbatim (path, query, body, Content-Type, Authorization) and
+ * answers the caller with the ingest's status and body: the simulator tells taken (2xx),
+ * refused (4xx) and retried (5xx) apart by them. No answer from the ingest is a 502, or a 504
+ * when it was too slow. */
+static int relay(struct mg_connection *conn, const char *path)
+{
+    const struct mg_request_info *ri = mg_get_request_info(conn);
+    const char *query = ri->query_string, *content_type = mg_get_header(conn, "Content-Type");
+    const char *caller_auth = mg_get_header(conn, "Authorization");
+    char url[2048], answer_buf[4096], *auth = NULL, *body = NULL;
+    const char *headers[] = { NULL, NULL };
+    struct mue_http_req req = {
+        "POST", url, headers, content_type, NULL, 0, RELAY_TIMEOUT_MS, NULL
+    };
+    struct mue_http_resp resp;
+    unsigned long *outcome;
+    size_t len = 0;
+    int rc, status = 0, n;
+
+    if (strcmp(ri->request_method, "POST") != 0)
+        return refuse(conn, 405, "POST only");
+    if (o.ingest == NULL)
+        return refuse(conn, 404, "no ingest to relay to (--ingest)");
+    if (!has_ingest_secret(conn))
+        return refuse(conn, 401, "missing or wrong Authorization: Bearer secret");
+    n = snprintf(url, sizeof(url), "%s%s%s%s", o.ingest, path, query != NULL ? "?" : "",
+                 query != NULL ? query : "");
+    if (n < 0 || (size_t)n >= sizeof(url))
+        return refuse(conn, 414, "query too long to relay");
+    body = read_body_or_reply(conn, (size_t)RELAY_MAX_BODY, &len, &status);
+    if (body == NULL)
+        return status;
+    n = (int)strlen(caller_auth) + 32;
+    auth = mue_xmalloc((size_t)n);
+    snprintf(auth, (size_t)n, "Authorization: %s", caller_auth);
+    headers[0] = auth;
+    req.body = body;
+    req.body_len = len;
+    memset(&resp, 0, sizeof(resp));
+    resp.body = answer_buf;
+    resp.cap = sizeof(answer_buf);
+    rc = mue_http_request(&req, &resp);
+    status = rc < 0 ? (rc == MUE_ETIMEDOUT ? 504 : 502) : resp.status;
+    outcome = status >= 200 && status < 300   ? &relay_accepted
+              : status >= 400 && status < 500 ? &relay_refused
+                                              : &relay_failed;
+    pthread_mutex_lock(&count_lock);
+    relayed++;
+    (*outcome)++;
+    pthread_mutex_unlock(&count_lock);
+    if (status >= 200 && status < 300) /* before the answer: the caller may act on it at once */
+        learn_uplink(path, query, content_type, body, len);
+    if (rc < 0) {
+        json_t *err = json_pack("{s:i, s:s}", "code", status, "message", resp.error);
+        char *text = err != NULL ? json_dumps(err, JSON_COMPACT) : NULL;
+        answer(conn, status, text != NULL ? text : "{}", text != NULL ? strlen(text) : 2, -1);
+        free(text);
+        json_decref(err);
+    } else {
+        answer(conn, status, answer_buf, resp.len, resp.retry_after_s);
+    }
+    if (status < 200 || status >= 300)
+        print_line(json_pack("{s:s, s:s*, s:i, s:s}", "relayed", path, "query", query, "status",
+                             status, "answer", rc < 0 ? resp.error : answer_buf));
+    free(auth);
+    free(body);
+    return status;
+}
+
+/* Prints what was relayed since the start, when it changed: one line, not one per uplink (a
+ * back-fill relays hundreds of thousands). */
+static void print_relay_summary(void)
+{
+    static unsigned long printed;
+    unsigned long n, acc, ref, fail;
+    size_t learned = 0;
+
+    pthread_mutex_lock(&count_lock);
+    n = relayed;
+    acc = relay_accepted;
+    ref = relay_refused;
+    fail = relay_failed;
+    for (size_t i = 0; i < n_up_counts; i++)
+        learned += up_counts[i].has_uplink;
+    pthread_mutex_unlock(&count_lock);
+    if (n == printed)
+        return;
+    printed = n;
+    print_line(json_pack("{s:{s:I, s:I, s:I, s:I, s:I}}", "relay", "relayed", (json_int_t)n,
+                         "accepted", (json_int_t)acc, "refused", (json_int_t)ref, "failed",
+                         (json_int_t)fail, "devices", (json_int_t)learned));
+}
+
 static int handle(struct mg_connection *conn, void *cbdata)
 {
     const struct mg_request_info *ri = mg_get_request_info(conn);
     char a[128], b[128], c[128], tail[32];
     (void)cbdata;
 
+    if (relayed_path(ri->local_uri) != NULL)
+        return relay(conn, relayed_path(ri->local_uri));
     if (strcmp(ri->request_method, "POST") != 0 && strcmp(ri->request_method, "GET") != 0)
         return refuse(conn, 405, "POST or GET only");
     if (!authorized(conn))
@@ -546,15 +848,24 @@ static void usage(FILE *f)
           "                          [--fail-every N] [--fail-dev EUI[,EUI...]]\n"
           "Answers ChirpStack's and The Things Stack's downlink APIs and posts their events\n"
           "back to mue-ingest at URL. One JSON line per request on stdout.\n"
+          "Relays POST /v1/chirpstack?event=..., /v1/tts, /v1/thingpark and /v1/liveobjects\n"
+          "(Authorization: Bearer S, else 401) to URL as they came, and answers with the\n"
+          "ingest's status and body (502/504 when it does not answer): post a simulator's\n"
+          "uplinks here and the stand-in knows each device's frame counter (JSON ChirpStack up\n"
+          "events and TTS uplink_message taken by the ingest). Not-taken ones print a line,\n"
+          "the rest a {\"relay\":{...}} count every 10 s.\n"
           "  --nack           nack every confirmed downlink (ChirpStack ack acknowledged=false,\n"
           "                   TTS downlink_nack)\n"
           "  --nack-every N   nack every N-th confirmed downlink taken (N >= 1, counted over all\n"
           "                   devices and both APIs)\n"
           "  --echo           stand for the devices too: each downlink, once acked (unconfirmed:\n"
           "                   once sent), comes back as an uplink of the same port and bytes, a\n"
-          "                   ChirpStack up event or a TTS uplink_message, with a fresh fCnt per\n"
-          "                   device from 1; nacked ones do not. Printed as lines with\n"
-          "                   \"echo\":true and mue-ingest's answer.\n"
+          "                   ChirpStack up event or a TTS uplink_message; nacked ones do not.\n"
+          "                   Its fCnt continues the device's: the last relayed uplink's + 1\n"
+          "                   (the same for every echo until the next uplink, so that one is\n"
+          "                   never lower), or, for a device none was relayed for, a count of\n"
+          "                   its echoes from 1. Printed as lines with \"echo\":true,\n"
+          "                   \"after_uplink_f_cnt\" and mue-ingest's answer.\n"
           "  --fail-every N   refuse every N-th queue call (N >= 2: the N-th, 2N-th, ..., counted\n"
           "                   over all devices and both APIs, refused calls included) with\n"
           "                   HTTP 400, gRPC code 3 (INVALID_ARGUMENT): mue-ingest retries no\n"
@@ -603,7 +914,20 @@ int main(int argc, char **argv)
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
-    const char *options[] = { "listening_ports", NULL, "num_threads", "4", NULL };
+    /* Enough threads for the simulator's kept-alive connections (one per sender thread) and
+     * the ingest's downlink calls at once; no Nagle delay between an answer's head and body. */
+    const char *options[] = { "listening_ports",
+                              NULL,
+                              "num_threads",
+                              "16",
+                              "enable_keep_alive",
+                              "yes",
+                              "keep_alive_timeout_ms",
+                              "15000",
+                              "tcp_nodelay",
+                              "1",
+                              NULL };
+    int64_t summary_ms = 0;
     struct mg_context *ctx;
     int c;
 
@@ -661,9 +985,14 @@ int main(int argc, char **argv)
         return 1;
     }
     mg_set_request_handler(ctx, "/", handle, NULL);
-    while (!mue_signal_sleep_ms(1000))
-        ;
+    while (!mue_signal_sleep_ms(1000)) {
+        if (mue_time_mono_ms() - summary_ms >= 10000) {
+            summary_ms = mue_time_mono_ms();
+            print_relay_summary();
+        }
+    }
     mg_stop(ctx);
+    print_relay_summary();
     free(up_counts);
     return 0;
 }
