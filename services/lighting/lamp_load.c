@@ -13,22 +13,15 @@
 #include "mue_mem.h"
 #include "talq_json.h"
 
-/* A lamp controller's power is its lamp's; a cabinet's, its lamps' (params.lamps). */
 static const char device_sql[] =
-    "SELECT d.id, d.name, d.model, coalesce(d.latitude, s.latitude), "
-    "coalesce(d.longitude, s.longitude), "
-    "CASE WHEN jsonb_typeof(d.params -> 'lamp_power_w') = 'number' "
-    "THEN (d.params ->> 'lamp_power_w')::float8 * CASE WHEN jsonb_typeof(d.params -> 'lamps') "
-    "= 'number' THEN (d.params ->> 'lamps')::float8 ELSE 1 END ELSE 0 END "
-    "FROM device d LEFT JOIN site s ON s.id = d.site_id WHERE d.dev_eui = $1 AND d.active";
+    "SELECT d.id, d.name, d.model, " LAMP_SQL_LAT ", " LAMP_SQL_LON ", " LAMP_SQL_POWER
+    " FROM device d LEFT JOIN site s ON s.id = d.site_id WHERE d.dev_eui = $1 AND d.active";
 
 static const char calendar_sql[] =
     "SELECT a.group_name, c.id, c.doc::text FROM lighting_assignment a "
     "JOIN device_group_member m ON m.group_name = a.group_name "
     "JOIN lighting_calendar c ON c.id = a.calendar_id "
-    "WHERE m.device_id = $1::int8 ORDER BY a.priority DESC, a.group_name LIMIT 1";
-
-static const char programs_sql[] = "SELECT id, doc::text FROM lighting_program ORDER BY id";
+    "WHERE m.device_id = $1::int8 " LAMP_SQL_DRIVING_ORDER;
 
 static const char overrides_sql[] =
     "SELECT extract(epoch FROM o.starts_at)::int8, extract(epoch FROM o.expires_at)::int8, "
@@ -90,27 +83,35 @@ static int load_calendar(struct mue_db *db, struct lamp_schedule *out, char *err
     return rc;
 }
 
-static int load_programs(struct mue_db *db, struct lamp_schedule *out, char *err, size_t cap)
+int lamp_parse_programs(struct pg_result *res, int n, struct light_program *out, char *err,
+                        size_t cap)
 {
-    PGresult *res;
-    int n = mue_db_query(db, "lighting.programs", &res, programs_sql, 0, NULL);
-
-    if (n < 0)
-        return MUE_EDB;
-    out->programs = mue_xcalloc(n > 0 ? (size_t)n : 1, sizeof(*out->programs));
     for (int i = 0; i < n; i++) {
         char why[160];
         const char *doc = PQgetvalue(res, i, 1);
 
-        if (talq_program_parse(doc, strlen(doc), &out->programs[i], why, sizeof(why)) != 0) {
+        if (talq_program_parse(doc, strlen(doc), &out[i], why, sizeof(why)) != 0) {
             snprintf(err, cap, "program %s: %s", PQgetvalue(res, i, 0), why);
-            PQclear(res);
             return MUE_EINVAL;
         }
     }
+    return 0;
+}
+
+static int load_programs(struct mue_db *db, struct lamp_schedule *out, char *err, size_t cap)
+{
+    PGresult *res;
+    int n = mue_db_query(db, "lighting.programs", &res, LAMP_SQL_PROGRAMS, 0, NULL), rc;
+
+    if (n < 0)
+        return MUE_EDB;
+    out->programs = mue_xcalloc(n > 0 ? (size_t)n : 1, sizeof(*out->programs));
+    rc = lamp_parse_programs(res, n, out->programs, err, cap);
+    PQclear(res);
+    if (rc != 0)
+        return rc;
     out->lamp.programs = out->programs;
     out->lamp.nprograms = n;
-    PQclear(res);
     return 0;
 }
 

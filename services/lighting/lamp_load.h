@@ -10,6 +10,25 @@
 #include "schedule.h"
 
 struct mue_db;
+struct pg_result;
+
+/* SQL every reader of lamps shares, over "device d LEFT JOIN site s ON s.id = d.site_id": the
+ * position (the device's, else its site's), the rated power (a lamp controller's is its lamp's, a
+ * cabinet's its lamps': params.lamps x params.lamp_power_w; 0 unknown), and the order that picks
+ * the assignment driving a lamp among those of its groups (alias a). */
+#define LAMP_SQL_LAT "coalesce(d.latitude, s.latitude)"
+#define LAMP_SQL_LON "coalesce(d.longitude, s.longitude)"
+#define LAMP_SQL_POWER                                                                             \
+    "CASE WHEN jsonb_typeof(d.params -> 'lamp_power_w') = 'number'"                                \
+    " THEN (d.params ->> 'lamp_power_w')::float8 * CASE WHEN jsonb_typeof(d.params -> 'lamps')"    \
+    " = 'number' THEN (d.params ->> 'lamps')::float8 ELSE 1 END ELSE 0 END"
+#define LAMP_SQL_DRIVING_ORDER "ORDER BY a.priority DESC, a.group_name LIMIT 1"
+#define LAMP_SQL_PROGRAMS      "SELECT id, doc::text FROM lighting_program ORDER BY id"
+
+/* Parses the rows of LAMP_SQL_PROGRAMS into out (n of them). Returns 0, or MUE_EINVAL with err
+ * naming the program that does not parse. */
+int lamp_parse_programs(struct pg_result *res, int n, struct light_program *out, char *err,
+                        size_t cap);
 
 /* Where a lamp is assumed to be when the registry has no position: the metropolis's centre
  * (Marseille), as the simulator does. */

@@ -22,25 +22,19 @@
 static const char groups_sql[] =
     "SELECT name FROM device_group WHERE " GROUPS_WHERE("name") " ORDER BY name COLLATE \"C\"";
 
-static const char programs_sql[] = "SELECT id, doc::text FROM lighting_program ORDER BY id";
-
 static const char calendars_sql[] =
     "SELECT id, doc::text FROM lighting_calendar"
     " WHERE id IN (SELECT calendar_id FROM lighting_assignment) ORDER BY id";
 
-/* Position, power and the driving assignment exactly as lamp_load.c reads them. */
+/* Position, power and the driving assignment as lamp_load.c reads them. */
 /* clang-format off */
 static const char members_sql[] =
-    "SELECT m.group_name, d.dev_eui, d.id, coalesce(d.latitude, s.latitude),"
-    " coalesce(d.longitude, s.longitude),"
-    " CASE WHEN jsonb_typeof(d.params -> 'lamp_power_w') = 'number'"
-    " THEN (d.params ->> 'lamp_power_w')::float8 * CASE WHEN jsonb_typeof(d.params -> 'lamps')"
-    " = 'number' THEN (d.params ->> 'lamps')::float8 ELSE 1 END ELSE 0 END, a.calendar_id"
-    " FROM device_group_member m JOIN device d ON d.id = m.device_id"
+    "SELECT m.group_name, d.dev_eui, d.id, " LAMP_SQL_LAT ", " LAMP_SQL_LON ", " LAMP_SQL_POWER
+    ", a.calendar_id FROM device_group_member m JOIN device d ON d.id = m.device_id"
     " LEFT JOIN site s ON s.id = d.site_id"
     " LEFT JOIN LATERAL (SELECT a.calendar_id FROM lighting_assignment a"
     "  JOIN device_group_member m2 ON m2.group_name = a.group_name WHERE m2.device_id = d.id"
-    "  ORDER BY a.priority DESC, a.group_name LIMIT 1) a ON true"
+    "  " LAMP_SQL_DRIVING_ORDER ") a ON true"
     " WHERE d.active AND d.use_case = 'lighting' AND " GROUPS_WHERE("m.group_name")
     " ORDER BY m.group_name COLLATE \"C\", d.dev_eui";
 /* clang-format on */
@@ -57,19 +51,12 @@ static const char overrides_sql[] =
 static int load_programs(struct req *r, struct req_fleet *f, char *err, size_t cap)
 {
     PGresult *res = NULL;
-    int n = req_query(r, "lighting.fleet_programs", &res, programs_sql, 0, NULL), rc = 0;
+    int n = req_query(r, "lighting.fleet_programs", &res, LAMP_SQL_PROGRAMS, 0, NULL), rc;
 
     if (n < 0)
         return MUE_EDB;
     f->programs = mue_xcalloc(n > 0 ? (size_t)n : 1, sizeof(*f->programs));
-    for (int i = 0; i < n && rc == 0; i++) {
-        const char *doc = PQgetvalue(res, i, 1);
-        char why[160];
-
-        rc = talq_program_parse(doc, strlen(doc), &f->programs[i], why, sizeof(why));
-        if (rc != 0)
-            snprintf(err, cap, "program %s: %s", PQgetvalue(res, i, 0), why);
-    }
+    rc = lamp_parse_programs(res, n, f->programs, err, cap);
     f->nprograms = n;
     PQclear(res);
     return rc;
