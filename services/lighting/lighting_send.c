@@ -1,6 +1,7 @@
 /* lighting_send.c - publishes the configuration commands that are due as DownlinkRequests.
  * SPDX-License-Identifier: MIT */
 #include "lighting_send.h"
+#include "lighting_sync.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,8 +18,6 @@
 #include "mue_subjects.h"
 #include "packet.h"
 #include "payload_hex.h"
-
-#define AT_PREFIX "ws558.at."
 
 /* clang-format off */
 static const char due_sql[] =
@@ -74,8 +73,8 @@ static int send_one(struct mue_db *db, struct mue_bus *bus, PGresult *res, int r
         rc = end_command(db, id, "failed", reason);
         return rc != 0 ? rc : 1;
     }
-    if (strncmp(key, AT_PREFIX, strlen(AT_PREFIX)) == 0 && len >= 5) {
-        int64_t delay = strtoll(key + strlen(AT_PREFIX), NULL, 10) - now_s;
+    if (strncmp(key, LIGHTING_KEY_WS558_AT, strlen(LIGHTING_KEY_WS558_AT)) == 0 && len >= 5) {
+        int64_t delay = strtoll(key + strlen(LIGHTING_KEY_WS558_AT), NULL, 10) - now_s;
 
         payload[3] = (uint8_t)(delay & 0xFF);
         payload[4] = (uint8_t)((delay >> 8) & 0xFF);

@@ -21,23 +21,7 @@
 #define MODEL_NAS   "nas-ul20xx"
 #define MODEL_WS558 "milesight-ws558"
 #define OVR_PREFIX  "nas.ovr."
-#define AT_PREFIX   "ws558.at."
-
-/* The override in force at t (highest priority, then latest start), or NULL. */
-static const struct light_override *override_at(const struct light_lamp *l, int64_t t)
-{
-    const struct light_override *best = NULL;
-
-    for (int i = 0; i < l->noverrides; i++) {
-        const struct light_override *o = &l->overrides[i];
-
-        if (t >= o->start_s && t < o->end_s &&
-            (best == NULL || o->priority > best->priority ||
-             (o->priority == best->priority && o->start_s > best->start_s)))
-            best = o;
-    }
-    return best;
-}
+#define AT_PREFIX   LIGHTING_KEY_WS558_AT
 
 /* key = prefix a[.b] (b < 0: none); such numbers always fit. */
 static void set_key(struct light_packet *p, const char *prefix, int64_t a, int64_t b)
@@ -55,7 +39,7 @@ static void set_key(struct light_packet *p, const char *prefix, int64_t a, int64
 static int desired_nas(const struct lamp_schedule *s, int64_t now_s, struct light_packet *out,
                        int cap, int *n, char *err, size_t errcap)
 {
-    const struct light_override *o = override_at(&s->lamp, now_s);
+    const struct light_override *o = light_override_at(&s->lamp, now_s);
     int rc;
 
     if (s->lamp.calendar != NULL) {

@@ -12,7 +12,9 @@
 
 struct mue_db;
 
-#define SYNC_MAX_PACKETS 24
+/* The key of a WS558 switching: this prefix, then the instant it is due (unix seconds). */
+#define LIGHTING_KEY_WS558_AT "ws558.at."
+#define SYNC_MAX_PACKETS      24
 /* A failed or expired setting is tried again this long after its last command. */
 #define SYNC_RETRY_FAILED_S (24 * 3600)
 

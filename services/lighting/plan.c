@@ -16,8 +16,7 @@ const struct light_program *light_find_program(const struct light_program *progr
     return NULL;
 }
 
-/* The level of an override in force at t, or -1. */
-static int override_level(const struct light_lamp *lamp, int64_t t)
+const struct light_override *light_override_at(const struct light_lamp *lamp, int64_t t)
 {
     const struct light_override *best = NULL;
 
@@ -30,7 +29,7 @@ static int override_level(const struct light_lamp *lamp, int64_t t)
             (o->priority == best->priority && o->start_s > best->start_s))
             best = o;
     }
-    return best != NULL ? best->level : -1;
+    return best;
 }
 
 /* One local date's levels, computed once for the minutes that fall in it. */
@@ -64,10 +63,10 @@ void light_plan(const struct light_lamp *lamp, int64_t from_s, int n, uint8_t *l
         int64_t t = from_s + (int64_t)i * 60;
         struct mue_localtime lt;
         int64_t date;
-        int o = override_level(lamp, t);
+        const struct light_override *o = light_override_at(lamp, t);
 
-        if (o >= 0) {
-            levels[i] = (uint8_t)o;
+        if (o != NULL) {
+            levels[i] = (uint8_t)o->level;
             continue;
         }
         mue_localtime_from_utc(t, &lt);

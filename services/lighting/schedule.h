@@ -142,6 +142,8 @@ struct light_lamp {
 
 const struct light_program *light_find_program(const struct light_program *programs, int n,
                                                const char *id);
+/* The override in force at t (the highest priority, then the later start), or NULL. */
+const struct light_override *light_override_at(const struct light_lamp *lamp, int64_t t);
 /* The planned level of each minute from 'from_s' (a whole minute) for 'n' minutes: the program the
  * calendar picks for each minute's local date, at its local clock minute (so across the
  * daylight-saving changes), overridden where an override is in force. A calendar naming a program
