@@ -58,10 +58,18 @@ FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(filter-out tests/fuzz/fu
 FUZZ_SECONDS ?= 15
 TOOLS := $(patsubst tests/tools/%.c,$(B)/bin/%,$(wildcard tests/tools/*.c))
 
+# The web pages (services/api/web): npm packages pinned by package-lock.json, bundled by esbuild
+# into one folder that mue-api serves (MUE_API_WEB_ROOT). The same for every flavour.
+WEB := build/web
+WEB_NPM := services/api/web/node_modules/.package-lock.json
+WEB_SRC := $(shell find services/api/web/src -type f 2>/dev/null) services/api/web/build.mjs \
+           deploy/data/geo/amp-communes.geojson
+WEB_TEST_NPM := tests/web/node_modules/.package-lock.json
+
 # Generated files are kept, not treated as intermediates to delete.
 .SECONDARY:
 
-.PHONY: all test unit integration clean deps deps-check up down demo status fuzz fuzz-build fuzz-smoke format lint check-deploy docs
+.PHONY: all test unit integration clean deps deps-check deps-check-test up down demo status fuzz fuzz-build fuzz-smoke format lint check-deploy docs web
 all: $(BINS) $(TOOLS)
 
 # Every object waits for the generated headers, so a clean parallel build never races them.
@@ -204,13 +212,13 @@ $(B)/bin/%: $(B)/tests/tools/%.o $(B)/libmue.a
 	$(Q)$(CC) $(MUE_LDFLAGS) $(LDFLAGS) $^ $(MUE_LDLIBS) -o $@
 
 # The README's test command: unit tests, then the integration suite against real servers.
-test: deps-check all $(UNIT_TESTS) $(SERVER_TESTS)
+test: deps-check-test all web $(WEB_TEST_NPM) $(UNIT_TESTS) $(SERVER_TESTS)
 	@bash tests/run.sh $(B)
 
 unit: all $(UNIT_TESTS)
 	@bash tests/run.sh $(B) unit
 
-integration: all $(SERVER_TESTS)
+integration: all web $(WEB_TEST_NPM) $(SERVER_TESTS)
 	@bash tests/run.sh $(B) integration
 
 # Installs the Debian packages the build, the tests and the local stack need.
@@ -220,8 +228,27 @@ deps:
 deps-check:
 	@bash deploy/local/deps.sh ensure
 
+deps-check-test:
+	@bash deploy/local/deps.sh ensure test
+
+web: $(WEB)/index.html
+
+$(WEB)/index.html: $(WEB_SRC) $(WEB_NPM)
+	@$(if $(Q),echo "  WEB     $(WEB)")
+	$(Q)node services/api/web/build.mjs $(WEB)
+
+$(WEB_NPM): services/api/web/package-lock.json
+	@$(if $(Q),echo "  NPM     services/api/web")
+	$(Q)cd services/api/web && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(WEB_TEST_NPM): tests/web/package-lock.json
+	@$(if $(Q),echo "  NPM     tests/web")
+	$(Q)cd tests/web && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
 # The local stack on loopback: nats-server, PostgreSQL under .run/, every service.
-up: deps-check all
+up: deps-check all web
 	@bash deploy/local/up.sh $(B)
 
 down:
@@ -230,7 +257,7 @@ down:
 status:
 	@bash deploy/local/status.sh
 
-demo: deps-check all
+demo: deps-check all web
 	@MUE_DEMO_NETWORK=1 bash deploy/local/up.sh $(B)
 	@bash deploy/local/demo.sh $(B)
 

@@ -102,7 +102,8 @@ api_line="  API:          not built"
 if [ -n "${MUE_API_URL:-}" ]; then
     api_line="  API:          $MUE_API_URL/v1/usecases (routes: $MUE_API_URL/v1/openapi.json;
                 staff calls: Authorization: Bearer \$MUE_ADMIN_KEY, more keys: mue-admin keys)
-  public site:  not in this version yet (it comes with the public web issue)"
+  public site:  $MUE_API_URL/   (the six use cases, the 3D view /3d, counters' displays /compteur)
+  supervision:  $MUE_API_URL/supervision/   (sign in with \$MUE_ADMIN_KEY, or a directorate's or operator's key)"
 fi
 cat <<TXT
 The platform runs on loopback until 'make down'; its settings are in .run/env (set -a; . .run/env; set +a).

@@ -115,6 +115,7 @@ for svc in "${SERVICES[@]}"; do
     env MUE_NATS_URL="$NATS_URL" MUE_PG_DSN="$PG_DSN" MUE_INGEST_SECRET="$INGEST_SECRET" \
         MUE_ADMIN_KEY="$ADMIN_KEY" MUE_ADMIN_LISTEN="127.0.0.1:${ADMIN_PORT[$svc]}" \
         MUE_INGEST_LISTEN="127.0.0.1:$INGEST_PORT" MUE_API_LISTEN="127.0.0.1:$API_PORT" \
+        MUE_API_WEB_ROOT="${MUE_API_WEB_ROOT:-$PWD/build/web}" \
         setsid "$bin" >> "$RUN/log/$svc.log" 2>&1 < /dev/null &
     echo $! > "$pidfile"
     started+=("$svc")

@@ -23,6 +23,7 @@ struct config {
     long pool_size;
     const char *cors_origin;
     long public_rate, public_burst;
+    const char *web_root;
     struct mue_bus_opts bus;
     const char *log_level;
 };
@@ -45,6 +46,9 @@ static const struct mue_config_option options[] = {
                 "requests a second each address may make without a key (on average)"),
     MUE_OPT_INT("MUE_API_PUBLIC_BURST", struct config, public_burst, "60", 1, 1000000,
                 "requests an address may make at once without a key"),
+    MUE_OPT_STR("MUE_API_WEB_ROOT", struct config, web_root, NULL,
+                "folder of the built public site and supervisor pages (make web), served for "
+                "every path outside /v1; unset: the API alone"),
     MUE_BUS_OPTIONS(struct config, bus),
     MUE_OPT_STR("MUE_LOG_LEVEL", struct config, log_level, "info", "debug, info, warn or error"),
     MUE_OPT_END,
@@ -89,7 +93,7 @@ int main(int argc, char **argv)
     if (mue_admin_open(&admin, cfg.admin_listen, health, NULL) < 0)
         goto out;
     so = (struct server_opts){ cfg.listen, cfg.threads, cfg.cors_origin, (double)cfg.public_rate,
-                               (double)cfg.public_burst };
+                               (double)cfg.public_burst, cfg.web_root };
     if (server_start(&server, &so, pool) < 0)
         goto out;
     mue_log_info("service.started", "listen=%s", cfg.listen);

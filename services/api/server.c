@@ -21,6 +21,7 @@
 #include "pool.h"
 #include "ratelimit.h"
 #include "routes.h"
+#include "site_files.h"
 
 #define POOL_WAIT_MS 2000
 
@@ -30,6 +31,8 @@ struct server {
     struct ratelimit *public_rate;
     struct mue_metric **count; /* [route][class]: 2xx, 3xx, 4xx, 5xx */
     struct mue_metric *unrouted[4];
+    struct mue_metric *site[4]; /* the web pages and their assets */
+    const char *web_root;       /* NULL: no site */
     struct mue_metric *seconds;
 };
 
@@ -43,14 +46,15 @@ static size_t status_class(int status)
     return status >= 500 ? 3 : status >= 400 ? 2 : status >= 300 ? 1 : 0;
 }
 
-static void count(struct server *s, const struct api_route *route, int status, int64_t t0)
+static void count(struct server *s, const struct api_route *route, bool site, int status,
+                  int64_t t0)
 {
     size_t c = status_class(status);
 
     if (route != NULL)
         mue_metric_inc(s->count[(size_t)(route - api_routes) * 4 + c]);
     else
-        mue_metric_inc(s->unrouted[c]);
+        mue_metric_inc(site ? s->site[c] : s->unrouted[c]);
     mue_metric_observe(s->seconds, (double)(mue_time_mono_ms() - t0) / 1000.0);
 }
 
@@ -111,6 +115,14 @@ static int serve(struct server *s, struct api_req *r, const struct api_route *ro
     return rc;
 }
 
+/* Everything outside /v1 that a browser reads is the site's, when there is one. */
+static bool is_site_request(const struct server *s, const struct api_req *r)
+{
+    return s->web_root != NULL &&
+           (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0) &&
+           strncmp(r->path, "/v1/", 4) != 0 && strcmp(r->path, "/v1") != 0;
+}
+
 static int handle(struct mg_connection *conn, void *arg)
 {
     struct server *s = arg;
@@ -118,7 +130,7 @@ static int handle(struct mg_connection *conn, void *arg)
     struct api_req r;
     const struct api_route *route = NULL;
     int64_t t0 = mue_time_mono_ms();
-    bool known;
+    bool known, site = false;
     int status;
 
     memset(&r, 0, sizeof(r));
@@ -129,7 +141,11 @@ static int handle(struct mg_connection *conn, void *arg)
     r.who.role = API_PUBLIC;
     if (strcmp(r.method, "OPTIONS") == 0) {
         status = preflight(&r);
-    } else if ((route = routes_match(r.method, r.path, &r, &known)) == NULL) {
+    } else if ((route = routes_match(r.method, r.path, &r, &known)) == NULL && !known &&
+               is_site_request(s, &r)) {
+        site = true;
+        status = site_serve(conn, s->web_root, r.path);
+    } else if (route == NULL) {
         status =
             known ? api_error(&r, 405, "method_not_allowed", "%s is not allowed on %s", r.method,
                               r.path)
@@ -137,7 +153,7 @@ static int handle(struct mg_connection *conn, void *arg)
     } else {
         status = serve(s, &r, route);
     }
-    count(s, route, status, t0);
+    count(s, route, site, status, t0);
     mue_log_debug("api.request", "method=%s path=%s status=%d ms=%lld", r.method, r.path, status,
                   (long long)(mue_time_mono_ms() - t0));
     return status;
@@ -161,6 +177,8 @@ static void register_metrics(struct server *s)
     for (size_t c = 0; c < 4; c++) {
         snprintf(labels, sizeof(labels), "method=\"\",route=\"none\",class=\"%s\"", classes[c]);
         s->unrouted[c] = mue_metrics_counter("mue_api_requests_total", labels, "Requests answered");
+        snprintf(labels, sizeof(labels), "method=\"GET\",route=\"site\",class=\"%s\"", classes[c]);
+        s->site[c] = mue_metrics_counter("mue_api_requests_total", labels, "Requests answered");
     }
     s->seconds =
         mue_metrics_histogram("mue_api_request_seconds", NULL, "Time from request to answer",
@@ -181,6 +199,9 @@ int server_start(struct server **out, const struct server_opts *o, struct pool *
                               "yes",
                               "tcp_nodelay",
                               "1",
+                              /* the site's pages and assets: revalidated after 5 minutes */
+                              "static_file_max_age",
+                              "300",
                               NULL };
     struct mg_callbacks cb;
     struct server *s = mue_xcalloc(1, sizeof(*s));
@@ -188,6 +209,7 @@ int server_start(struct server **out, const struct server_opts *o, struct pool *
     snprintf(threads, sizeof(threads), "%ld", o->threads);
     http_set_cors(o->cors_origin);
     s->pool = pool;
+    s->web_root = o->web_root != NULL && o->web_root[0] != '\0' ? o->web_root : NULL;
     current_pool = pool;
     s->public_rate = ratelimit_new(o->public_rate, o->public_burst);
     register_metrics(s);

@@ -12,6 +12,7 @@ struct server_opts {
     const char *cors_origin; /* Access-Control-Allow-Origin, or NULL */
     double public_rate;      /* requests a second per address without a key */
     double public_burst;     /* and at once */
+    const char *web_root;    /* folder of the built site served outside /v1, or NULL */
 };
 
 /* Starts serving with connections from 'pool' (kept by reference). Returns 0, or MUE_EINVAL when

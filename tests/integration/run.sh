@@ -394,6 +394,8 @@ healthy lighting && ok "mue-lighting starts and is healthy" || not_ok "mue-light
 # --- street lighting: schedules compiled to the lamps, followed to acknowledged
 . tests/integration/lighting.sh
 
+. tests/integration/web.sh
+
 # --- SIGTERM: each service finishes and exits 0 (a sanitizer build also proves no leak)
 for svc in alerts lighting api ingest normalizer writer; do
     [ -n "${PID[$svc]:-}" ] || continue
