@@ -59,6 +59,9 @@ int h_alert_resolve(struct api_req *r);
 int h_alert_rules(struct api_req *r);
 int h_alert_rule_update(struct api_req *r);
 
+/* h_deadletters.c: what the stages refused, read from the dead-letter stream */
+int h_deadletters(struct api_req *r);
+
 /* h_lighting.c: street lighting, each route one request to mue-lighting on the bus */
 int h_lighting_programs(struct api_req *r);
 int h_lighting_program_put(struct api_req *r);

@@ -279,6 +279,18 @@ const struct api_route api_routes[] = {
       "application/json",
       { { "name", "path", "string", true, "the rule's name, e.g. waste.full" } } },
     { "GET",
+      "/v1/deadletters",
+      API_DIRECTORATE | API_OPERATOR | API_ADMIN,
+      h_deadletters,
+      "Dead letters: uplinks a stage refused (unknown_device, decode_failed...), newest first, "
+      "in the caller's scope (an admin also sees unknown devices); at most 5000 entries are read "
+      "(truncated: true when that bound stopped the reading)",
+      "application/json",
+      { { "dev_eui", "query", "string", false, "only this device's" },
+        { "stage", "query", "string", false, "only this stage's, e.g. normalizer" },
+        { "code", "query", "string", false, "only this code, e.g. unknown_device" },
+        { "limit", "query", "integer", false, "entries, 1..500 (default 50)" } } },
+    { "GET",
       "/v1/lighting/programs",
       LIGHT_READ,
       h_lighting_programs,

@@ -95,12 +95,17 @@ static int not_found(struct mg_connection *conn)
                                "<p>Cette adresse ne correspond à aucune page.</p>"
                                "<p><a href=\"/\">Retour à l’accueil</a></p></main></html>\n";
 
+    char length[24];
+
+    snprintf(length, sizeof(length), "%zu", sizeof(page) - 1);
     mg_response_header_start(conn, 404);
     mg_response_header_add(conn, "Content-Type", "text/html; charset=utf-8", -1);
+    mg_response_header_add(conn, "Content-Length", length, -1);
     mg_response_header_add(conn, "Cache-Control", "no-cache", -1);
     mg_response_header_add_lines(conn, SECURITY_HEADERS);
     mg_response_header_send(conn);
-    mg_write(conn, page, sizeof(page) - 1);
+    if (strcmp(mg_get_request_info(conn)->request_method, "HEAD") != 0)
+        mg_write(conn, page, sizeof(page) - 1);
     return 404;
 }
 

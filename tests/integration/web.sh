@@ -24,7 +24,7 @@ r=$(site_get /pas-de-page)
 [ "${r%% *}" = 404 ] && grep -q 'Page introuvable' "$T/site_body" &&
     ok "an unknown page is a 404 page in French" || not_ok "unknown page 404" "$r"
 bad=""
-for p in /../../etc/passwd /assets/../../../etc/passwd /%2e%2e/%2e%2e/etc/passwd /.hidden /assets//site.css; do
+for p in /../../etc/passwd /assets/../../../etc/passwd /%2e%2e/%2e%2e/etc/passwd /.hidden /assets/.x; do
     r=$(curl -sS --path-as-is -o /dev/null -w '%{http_code}' "$API$p")
     [ "$r" = 404 ] || [ "$r" = 400 ] || bad="$bad $p:$r"
 done
@@ -33,6 +33,25 @@ r=$(curl -sS -w ' %{http_code}' "$API/v1/pas-de-route")
 case "$r" in *'"error":"not_found"'*404) ok "an unknown /v1 path is still the API's JSON 404" ;; *) not_ok "API 404 under /v1" "$r" ;; esac
 r=$(curl -sS -o /dev/null -w '%{http_code}' -X POST "$API/bruit")
 [ "$r" = 404 ] || [ "$r" = 405 ] && ok "the site answers GET and HEAD only (POST: $r)" || not_ok "POST on a page" "$r"
+
+# The supervision acknowledges alerts: an engine runs (the alert tests stopped theirs), and three
+# alerts of the directorate's scope are open, whatever the earlier tests left.
+ADMIN[alerts]=$(free_port)
+for n in 1 2 3; do
+    admin device add --dev-eui a1e70000000000b$n --model test --use-case waste --name "web-alerte-$n" > /dev/null
+done
+sql "INSERT INTO alert_rule (name, title, use_case, kind, quantity, op, threshold, hysteresis, duration_s, severity)
+     VALUES ('web.niveau', 'Niveau de test du navigateur', 'waste', 'threshold', 'test_level', 'above', 80, 5, 0,
+             'warning')" > /dev/null
+start_alerts alerts
+healthy alerts || not_ok "mue-alerts starts for the web pages" "$(tail -3 "$T/log/alerts.log")"
+since=$(date -u -d '-10 min' +%Y-%m-%dT%H:%M:%SZ)
+for n in 1 2 3; do
+    printf '+0 test_level 90\n+60 test_level 92\n' | measure a1e70000000000b$n "web-alerte-$n" "$since"
+done
+wait_sql "SELECT count(*) FROM alert a JOIN alert_rule r ON r.id = a.rule_id
+          WHERE r.name = 'web.niveau' AND a.state = 'open'" 3 30 &&
+    ok "three alerts are open for the supervision's pages" || not_ok "open alerts for the web pages"
 
 WEB_OUT=$B/artifacts/web
 rm -rf "$WEB_OUT"

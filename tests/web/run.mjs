@@ -37,13 +37,14 @@ async function loadTests() {
 
 async function main() {
     await mkdir(out, { recursive: true });
-    const browser = await chromium.launch({
+    const launch = () => chromium.launch({
         executablePath: process.env.MUE_CHROMIUM || '/usr/bin/chromium',
         headless: true,
         args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
             '--disable-background-networking', '--disable-component-update', '--disable-sync',
-            '--use-gl=swiftshader', '--enable-unsafe-swiftshader'],
+            '--disable-dev-shm-usage', '--use-gl=swiftshader', '--enable-unsafe-swiftshader'],
     });
+    let browser = await launch();
     const keys = {
         admin: process.env.MUE_WEB_KEY_ADMIN,
         directorate: process.env.MUE_WEB_KEY_DIRECTORATE,
@@ -51,7 +52,15 @@ async function main() {
     };
     try {
         for (const test of await loadTests()) {
-            const t = await makeContext(browser, { base, out, keys, test });
+            // A browser that died (out of memory, a GPU process crash) fails its test, not the rest.
+            if (!browser.isConnected()) browser = await launch();
+            let t;
+            try {
+                t = await makeContext(browser, { base, out, keys, test });
+            } catch (e) {
+                notOk(test.name, `no browser page: ${e.message}`);
+                continue;
+            }
             try {
                 await t.open();
                 await test.run(t);
@@ -62,7 +71,7 @@ async function main() {
                 await t.screenshotOnFailure().catch(() => {});
             } finally {
                 for (const [name, why] of t.extraResults) (why === null ? ok(name) : notOk(name, why));
-                await t.close();
+                await t.close().catch(() => {});
             }
         }
     } finally {
