@@ -1,6 +1,8 @@
 /* h_live.c - live updates: the new measurements of a use case or of one device as Server-Sent
  * Events, straight from the normalizer's batches on core NATS (mue.measure.<use_case>.<id>), and
- * for keyed callers who may read alerts, the alert engine's events (mue.alert.<use_case>.*).
+ * for keyed callers who may read alerts, the alert engine's events (mue.alert.<use_case>.*);
+ * or, with ?alerts=only, the alert events alone of every use case the caller may see (one stream
+ * for a supervisor's inbox).
  *
  * The database is asked once, at the start (does the caller see it, which device ids), then
  * given back to the pool: a stream lasts minutes and the pool is small. A partner's use-case
@@ -140,6 +142,8 @@ struct live_target {
     char eui[17];      /* one device's stream: its DevEUI; else "" */
     int64_t *ids;      /* a partner's use-case stream: the ids it may see, sorted; else NULL */
     size_t n_ids;
+    bool alerts_only;     /* ?alerts=only: 'subject' is the alerts' */
+    char use_cases[256];  /* alerts only: ",waste,water," the use cases it may see; "" all */
 };
 
 static int cmp_id(const void *a, const void *b)
@@ -238,14 +242,82 @@ static int find_use_case(struct api_req *r, const char *uc, struct live_target *
     return 0;
 }
 
+/* ?alerts=only: the alert events of every use case the caller may read alerts of, as GET
+ * /v1/alerts would list them. Returns 0, or the status sent. */
+static int find_alert_scope(struct api_req *r, struct live_target *t)
+{
+    static const char uc_sql[] = "SELECT id FROM use_case WHERE ($1::text[] IS NULL"
+                                 " OR id = ANY($1::text[])) ORDER BY id";
+    static const char ids_sql[] = "SELECT d.id FROM device d WHERE d.active"
+                                  " AND d.dev_eui = ANY($1::text[])";
+    const char *scope[1] = { api_scope_use_cases(r) };
+    const char *partner[1] = { api_scope_devices(r) };
+    PGresult *res;
+    size_t used = 0;
+    int n;
+
+    if (r->who.role == API_PUBLIC)
+        return api_error(r, 401, "key_required", "alerts=only needs an API key that may read alerts");
+    t->alerts_only = true;
+    if (r->who.role == API_OPERATOR) {
+        snprintf(t->subject, sizeof(t->subject), "mue.alert.lighting.*");
+        return 0;
+    }
+    snprintf(t->subject, sizeof(t->subject), "mue.alert.>");
+    if (partner[0] != NULL) {
+        if ((res = api_sql(r, "live alerts partner", ids_sql, 1, partner)) == NULL)
+            return 500;
+        n = PQntuples(res);
+        t->ids = malloc((size_t)(n > 0 ? n : 1) * sizeof(*t->ids));
+        if (t->ids == NULL) {
+            PQclear(res);
+            return api_error(r, 500, "internal", "out of memory");
+        }
+        for (int i = 0; i < n; i++)
+            t->ids[i] = strtoll(PQgetvalue(res, i, 0), NULL, 10);
+        t->n_ids = (size_t)n;
+        qsort(t->ids, t->n_ids, sizeof(*t->ids), cmp_id);
+        PQclear(res);
+        return 0;
+    }
+    if (scope[0] == NULL)
+        return 0; /* an admin: every use case */
+    if ((res = api_sql(r, "live alerts use cases", uc_sql, 1, scope)) == NULL)
+        return 500;
+    t->use_cases[used++] = ',';
+    for (int i = 0; i < PQntuples(res); i++) {
+        const char *id = PQgetvalue(res, i, 0);
+        size_t len = strlen(id);
+
+        if (used + len + 2 > sizeof(t->use_cases))
+            break;
+        memcpy(t->use_cases + used, id, len);
+        used += len;
+        t->use_cases[used++] = ',';
+    }
+    t->use_cases[used] = '\0';
+    PQclear(res);
+    return 0;
+}
+
 /* Reads ?use_case= or ?dev_eui= (exactly one) and checks the caller may follow it. Returns 0,
  * or the status sent. */
 static int find_target(struct api_req *r, struct live_target *t)
 {
-    char uc[64], eui_in[64], eui[17];
+    char uc[64], eui_in[64], eui[17], alerts[16];
     int has_uc = api_query(r, "use_case", uc, sizeof(uc));
     int has_eui = api_query(r, "dev_eui", eui_in, sizeof(eui_in));
+    int has_alerts = api_query(r, "alerts", alerts, sizeof(alerts));
     int rc;
+
+    if (has_alerts != 0) {
+        if (has_alerts < 0 || strcmp(alerts, "only") != 0)
+            return api_error(r, 400, "bad_parameter", "alerts: the only value is \"only\"");
+        if (has_uc + has_eui != 0)
+            return api_error(r, 400, "bad_parameter",
+                             "alerts=only follows every use case: no use_case nor dev_eui");
+        return find_alert_scope(r, t);
+    }
 
     if (has_uc < 0 || (has_uc == 1 && !use_case_valid(uc)))
         return api_error(r, 400, "bad_parameter",
@@ -301,6 +373,16 @@ static int forward(struct api_req *r, const struct live_target *t, natsMsg *msg)
     return rc;
 }
 
+static bool use_case_allowed(const struct live_target *t, const char *uc)
+{
+    char token[64];
+
+    if (t->use_cases[0] == '\0')
+        return true;
+    snprintf(token, sizeof(token), ",%s,", uc ? uc : "");
+    return strstr(t->use_cases, token) != NULL;
+}
+
 /* One alert event, when the stream wants it. Returns 0, or -1 when the client went away. */
 static int forward_alert(struct api_req *r, const struct live_target *t, natsMsg *msg)
 {
@@ -314,7 +396,7 @@ static int forward_alert(struct api_req *r, const struct live_target *t, natsMsg
         return 0;
     }
     if (target_allows(t, a->device_id) && (t->device_id == 0 || t->device_id == a->device_id) &&
-        (text = live_alert_event(a)) != NULL) {
+        use_case_allowed(t, a->use_case) && (text = live_alert_event(a)) != NULL) {
         rc = api_stream_write(r, text, strlen(text));
         free(text);
     }
@@ -338,7 +420,7 @@ static void pump(struct api_req *r, const struct live_target *t, struct mue_bus_
         if (n < 0)
             return;
         if (n == 1) {
-            int gone = forward(r, t, msg);
+            int gone = t->alerts_only ? forward_alert(r, t, msg) : forward(r, t, msg);
 
             natsMsg_Destroy(msg);
             if (gone < 0)

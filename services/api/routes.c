@@ -208,10 +208,14 @@ const struct api_route api_routes[] = {
       API_ANYONE,
       h_live,
       "Server-Sent Events of new measurements of a use case or a device (event: measurement), "
-      "and for keys that may read alerts its alert events (event: alert)",
+      "and for keys that may read alerts its alert events (event: alert); or, with alerts=only, "
+      "the alert events alone of every use case in the key's scope",
       "text/event-stream",
       { { "use_case", "query", "string", false, "the measurements of this use case" },
-        { "dev_eui", "query", "string", false, "the measurements of this device" } } },
+        { "dev_eui", "query", "string", false, "the measurements of this device" },
+        { "alerts", "query", "string", false,
+          "only: alert events alone, of every use case the key may read (not with use_case or "
+          "dev_eui)" } } },
     { "GET",
       "/v1/me",
       API_ANYONE,

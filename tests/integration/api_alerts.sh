@@ -35,8 +35,17 @@ curl -sS -N -m 20 -H "Authorization: Bearer $KEY_DIRECTORATE" "$API/v1/live?use_
 live_alerts_pid=$!
 curl -sS -N -m 20 "$API/v1/live?use_case=$auc" > "$T/live_public.txt" 2>/dev/null &
 live_public_pid=$!
+# A supervisor's inbox follows every use case of its scope with one stream of alerts alone.
+: > "$T/live_only_dir.txt"
+: > "$T/live_only_op.txt"
+curl -sS -N -m 20 -H "Authorization: Bearer $KEY_DIRECTORATE" "$API/v1/live?alerts=only" > "$T/live_only_dir.txt" 2>/dev/null &
+live_only_dir_pid=$!
+curl -sS -N -m 20 -H "Authorization: Bearer $KEY_OPERATOR" "$API/v1/live?alerts=only" > "$T/live_only_op.txt" 2>/dev/null &
+live_only_op_pid=$!
 wait_file "$T/live_alerts.txt" ":" 30
 wait_file "$T/live_public.txt" ":" 30
+wait_file "$T/live_only_dir.txt" ":" 30
+wait_file "$T/live_only_op.txt" ":" 30
 r=$(dv_send POST "/v1/alerts/$aid/ack" "$KEY_DIRECTORATE" '{"comment": "tournée avancée"}')
 [ "${r%% *}" = 200 ] && [ "$(aj "$r" .state)" = acknowledged ] && [ "$(aj "$r" .acknowledged_by)" = test-directorate ] &&
     ok "POST /v1/alerts/{id}/ack: acknowledged by the alert engine, under the key's name" ||
@@ -48,8 +57,19 @@ if wait_file "$T/live_alerts.txt" "\"alert_id\":$aid,\"event\":\"acknowledged\""
 else
     not_ok "live alert event" "$(head -c 300 "$T/live_alerts.txt")"
 fi
-kill "$live_alerts_pid" "$live_public_pid" 2> /dev/null
-wait "$live_alerts_pid" "$live_public_pid" 2> /dev/null
+wait_file "$T/live_only_dir.txt" "\"alert_id\":$aid,\"event\":\"acknowledged\"" 50 &&
+    ! grep -q 'event: measurement' "$T/live_only_dir.txt" &&
+    ok "GET /v1/live?alerts=only streams the directorate's alert events and no measurement" ||
+    not_ok "live alerts only" "$(head -c 300 "$T/live_only_dir.txt")"
+kill "$live_alerts_pid" "$live_public_pid" "$live_only_dir_pid" "$live_only_op_pid" 2> /dev/null
+wait "$live_alerts_pid" "$live_public_pid" "$live_only_dir_pid" "$live_only_op_pid" 2> /dev/null
+grep -q "\"alert_id\":$aid," "$T/live_only_op.txt" && not_ok "alerts=only keeps to the key's scope" "$(head -c 300 "$T/live_only_op.txt")" ||
+    ok "alerts=only keeps to the key's scope: the lighting operator does not get a $auc alert"
+r=$(live_get "/v1/live?alerts=only")
+case "$r" in 401*key_required*) ok "alerts=only needs a key (401)" ;; *) not_ok "alerts=only without a key" "$r" ;; esac
+r=$(live_get "/v1/live?alerts=only&use_case=$auc" "$KEY_DIRECTORATE")
+r2=$(live_get "/v1/live?alerts=yes" "$KEY_DIRECTORATE")
+case "$r $r2" in 400*bad_parameter*400*bad_parameter*) ok "alerts=only alone, and no other value (400)" ;; *) not_ok "alerts parameter checks" "$r $r2" ;; esac
 grep -q 'event: alert' "$T/live_public.txt" && not_ok "the public's live stream carries no alert" ||
     ok "the public's live stream carries no alert"
 r=$(dv_send POST "/v1/alerts/$aid/ack" "$KEY_DIRECTORATE")
