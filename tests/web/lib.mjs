@@ -50,7 +50,8 @@ export async function makeContext(browser, { base, out, keys, test }) {
         },
 
         // Waits until the page's script says it has drawn its data (html[data-ready]).
-        async ready(timeout = 20000) {
+        // 30 s: a 3D page's first frame compiles its shaders in software (SwiftShader).
+        async ready(timeout = 30000) {
             await page.waitForFunction(() => document.documentElement.dataset.ready, null, { timeout })
                 .catch(() => { throw new Error('the page never set html[data-ready]'); });
             const state = await page.evaluate(() => document.documentElement.dataset.ready);

@@ -2,14 +2,16 @@
 // pages wrapped in their layout, one bundled script per page, one style sheet, the communes' map.
 // Usage: node build.mjs OUT_DIR
 import { build } from 'esbuild';
-import { mkdir, readFile, readdir, rm, writeFile, copyFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, writeFile, copyFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const src = join(here, 'src');
-const out = process.argv[2];
-if (!out) {
+const dest = process.argv[2];
+// Built beside the destination, then swapped in: mue-api never serves a half-built site.
+const out = `${dest}.building-${process.pid}`;
+if (!dest) {
     console.error('usage: node build.mjs OUT_DIR');
     process.exit(2);
 }
@@ -106,10 +108,15 @@ async function main() {
     const geo = join(here, '..', '..', '..', 'deploy', 'data', 'geo');
     await copyFile(join(geo, 'amp-communes.geojson'), join(out, 'assets', 'geo', 'communes.geojson'));
     await copyFile(join(src, 'favicon.svg'), join(out, 'assets', 'favicon.svg'));
-    console.log(`web: ${entries.length} scripts, site in ${out}`);
+    const old = `${dest}.old-${process.pid}`;
+    await rename(dest, old).catch(() => {});
+    await rename(out, dest);
+    await rm(old, { recursive: true, force: true });
+    console.log(`web: ${entries.length} scripts, site in ${dest}`);
 }
 
-main().catch((e) => {
+main().catch(async (e) => {
+    await rm(out, { recursive: true, force: true });
     console.error(`web build: ${e.message}`);
     process.exit(1);
 });
