@@ -2,13 +2,14 @@
 // the drawing (RGAA 1.3: a text alternative for every chart).
 import uPlot from 'uplot';
 import { h, table } from './dom.js';
-import { num, when } from './format.js';
+import { axisTime, num, when } from './format.js';
 
 const PALETTE = ['#0b4f6c', '#c2410c', '#1b7a3a', '#6d28d9', '#9a5b00', '#b3261e'];
 
 // Draws into 'container' (emptied): a figure with the chart and a <details> holding the table.
-// series: [{label, unit, points: [[time_ms, value], ...]}] sharing one time axis (points are
-// aligned by time; a time missing from a series is a gap). Returns the uPlot instance, or null
+// series: [{label, unit, points: [[time_ms, value], ...], steps}] sharing one time axis (points
+// are aligned by time; a time missing from a series is a gap; 'steps': a level held until the
+// next point, as a lamp's dimming is). Returns the uPlot instance, or null
 // when there is nothing to draw (a sentence says so instead).
 export function timeChart(container, { title, series, digits = 1 }) {
     container.replaceChildren();
@@ -40,13 +41,16 @@ export function timeChart(container, { title, series, digits = 1 }) {
         legend: { live: true },
         cursor: { focus: { prox: 16 } },
         scales: { x: { time: true } },
-        axes: [{}, { label: series.length === 1 ? series[0].unit || '' : '' }],
+        // Ticks in the metropolis's time, the French way (24 h, day/month), whatever the range.
+        axes: [{ values: (u, splits) => splits.map((v) => axisTime(v * 1000, u.scales.x.max - u.scales.x.min)) },
+            { label: series.length === 1 ? series[0].unit || '' : '' }],
         series: [{ label: 'Date', value: (u, v) => (v === null ? '–' : when(v * 1000)) },
             ...series.map((s, i) => ({
                 label: s.label,
                 stroke: PALETTE[i % PALETTE.length],
                 width: 2,
                 spanGaps: false,
+                paths: s.steps ? uPlot.paths.stepped({ align: 1 }) : undefined,
                 points: { show: times.length < 60 },
                 value: (u, v) => (v === null ? '–' : `${num(v, digits)}${s.unit ? `\u202f${s.unit}` : ''}`),
             }))],

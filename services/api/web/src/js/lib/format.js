@@ -27,6 +27,17 @@ export const when = (t) => (t ? dateTime.format(asDate(t)) : '–');
 export const day = (t) => (t ? dateOnly.format(asDate(t)) : '–');
 export const clock = (t) => (t ? timeOnly.format(asDate(t)) : '–');
 
+const dayMonth = new Intl.DateTimeFormat('fr-FR', { timeZone: TZ, day: '2-digit', month: '2-digit' });
+const monthYear = new Intl.DateTimeFormat('fr-FR', { timeZone: TZ, month: 'short', year: 'numeric' });
+
+// A chart's tick over a range of 'spanS' seconds: "14:00" within two days, "28/11" within four
+// months, "nov. 2026" beyond.
+export function axisTime(t, spanS) {
+    if (spanS <= 2 * 86400) return clock(t);
+    if (spanS <= 120 * 86400) return dayMonth.format(asDate(t));
+    return monthYear.format(asDate(t));
+}
+
 // "il y a 5 min" for a time in the past.
 export function ago(t) {
     if (!t) return 'jamais';

@@ -44,7 +44,7 @@ async function drawLamp(ctx, group, date, dev) {
     }
     const name = ctx.devices.get(dev)?.name || dev;
     const points = levelPoints(date, plan.levels || []);
-    timeChart(chart, { title: `Niveau prévu le ${day(parisToMs(date, '12:00'))} : ${name}`, series: [{ label: 'Niveau prévu', unit: '%', points }], digits: 0 });
+    timeChart(chart, { title: `Niveau prévu le ${day(parisToMs(date, '12:00'))} : ${name}`, series: [{ label: 'Niveau prévu', unit: '%', points, steps: true }], digits: 0 });
     chart.dataset.lamp = dev;
     chart.dataset.date = date;
     chart.dataset.levels = JSON.stringify(plan.levels || []);
