@@ -72,5 +72,5 @@ else
         web_lines=$((web_lines + 1))
     done < "$T/log/web.log"
     [ "$web_rc" = 0 ] || [ "$web_lines" -gt 0 ] || not_ok "the browser tests ran" "status $web_rc: $(tail -3 "$T/log/web.log")"
-    echo "# screenshots of every page: $WEB_OUT"
+    grep '^# ' "$T/log/web.log"
 fi

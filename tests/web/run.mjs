@@ -36,6 +36,7 @@ async function loadTests() {
 }
 
 async function main() {
+    const started = Date.now();
     await mkdir(out, { recursive: true });
     const launch = () => chromium.launch({
         executablePath: process.env.MUE_CHROMIUM || '/usr/bin/chromium',
@@ -77,7 +78,7 @@ async function main() {
     } finally {
         await browser.close();
     }
-    console.log(`screenshots in ${out}`);
+    console.log(`# ${Math.round((Date.now() - started) / 1000)} s in the browser; screenshots in ${out}`);
     console.log(`web: ${passed} passed, ${failed} failed`);
     process.exit(failed === 0 ? 0 : 1);
 }
