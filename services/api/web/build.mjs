@@ -27,7 +27,8 @@ async function filesUnder(dir, ext) {
 }
 
 // A page starts with "<!-- key: value -->" lines (title, description, script, layout); the rest
-// is its <main>.
+// is its <main>, or with "template: NAME" what fills {{body}} of src/partials/NAME.html, whose
+// other {{key}} take the page's values of the same keys (the use cases' pages share one).
 function parsePage(text, file) {
     const meta = {};
     let rest = text;
@@ -39,8 +40,16 @@ function parsePage(text, file) {
     }
     for (const k of ['title', 'description', 'script'])
         if (!meta[k]) throw new Error(`${file}: missing <!-- ${k}: ... -->`);
-    if (!rest.includes('id="contenu"')) throw new Error(`${file}: its <main> needs id="contenu"`);
     return { meta, body: rest };
+}
+
+// Fills a page template: {{key}} from the page's metadata (our own HTML, not escaped).
+function fillTemplate(template, meta, body, file) {
+    return template.replace(/^<!--.*?-->\n/, '').replace(/\{\{([a-z]+)\}\}/g, (m, k) => {
+        if (k === 'body') return body.trim();
+        if (meta[k] === undefined) throw new Error(`${file}: the template needs <!-- ${k}: ... -->`);
+        return meta[k];
+    });
 }
 
 // The URL a page answers at: index.html is its folder, the others drop ".html".
@@ -63,7 +72,12 @@ async function buildPages() {
     const scripts = new Set();
     for (const file of await filesUnder(join(src, 'pages'), '.html')) {
         const rel = relative(join(src, 'pages'), file);
-        const { meta, body } = parsePage(await readFile(file, 'utf8'), rel);
+        const page = parsePage(await readFile(file, 'utf8'), rel);
+        const { meta } = page;
+        const body = meta.template
+            ? fillTemplate(await readFile(join(src, 'partials', `${meta.template}.html`), 'utf8'), meta, page.body, rel)
+            : page.body;
+        if (!body.includes('id="contenu"')) throw new Error(`${rel}: its <main> needs id="contenu"`);
         const url = urlOf(rel);
         const layout = layouts[meta.layout || 'public'];
         if (!layout) throw new Error(`${rel}: unknown layout ${meta.layout}`);
