@@ -142,8 +142,8 @@ struct live_target {
     char eui[17];      /* one device's stream: its DevEUI; else "" */
     int64_t *ids;      /* a partner's use-case stream: the ids it may see, sorted; else NULL */
     size_t n_ids;
-    bool alerts_only;     /* ?alerts=only: 'subject' is the alerts' */
-    char use_cases[256];  /* alerts only: ",waste,water," the use cases it may see; "" all */
+    bool alerts_only;    /* ?alerts=only: 'subject' is the alerts' */
+    char use_cases[256]; /* alerts only: ",waste,water," the use cases it may see; "" all */
 };
 
 static int cmp_id(const void *a, const void *b)
@@ -156,6 +156,22 @@ static int cmp_id(const void *a, const void *b)
 static bool target_allows(const struct live_target *t, int64_t id)
 {
     return t->ids == NULL || bsearch(&id, t->ids, t->n_ids, sizeof(id), cmp_id) != NULL;
+}
+
+/* Keeps the device ids of 'res' (its first column), sorted, as the only ones the stream may
+ * carry. Returns 0, or the status sent. */
+static int keep_ids(struct api_req *r, PGresult *res, struct live_target *t)
+{
+    int n = PQntuples(res);
+
+    t->ids = malloc((size_t)(n > 0 ? n : 1) * sizeof(*t->ids));
+    if (t->ids == NULL)
+        return api_error(r, 500, "internal", "out of memory");
+    for (int i = 0; i < n; i++)
+        t->ids[i] = strtoll(PQgetvalue(res, i, 0), NULL, 10);
+    t->n_ids = (size_t)n;
+    qsort(t->ids, t->n_ids, sizeof(*t->ids), cmp_id);
+    return 0;
 }
 
 static bool use_case_valid(const char *s)
@@ -225,16 +241,9 @@ static int find_use_case(struct api_req *r, const char *uc, struct live_target *
         PQclear(res);
         return api_error(r, 404, "not_found", "no use case %s", uc);
     }
-    if (partner[1] != NULL) {
-        t->ids = malloc((size_t)n * sizeof(*t->ids));
-        if (t->ids == NULL) {
-            PQclear(res);
-            return api_error(r, 500, "internal", "out of memory");
-        }
-        for (int i = 0; i < n; i++)
-            t->ids[i] = strtoll(PQgetvalue(res, i, 0), NULL, 10);
-        t->n_ids = (size_t)n;
-        qsort(t->ids, t->n_ids, sizeof(*t->ids), cmp_id);
+    if (partner[1] != NULL && (n = keep_ids(r, res, t)) != 0) {
+        PQclear(res);
+        return n;
     }
     PQclear(res);
     snprintf(t->subject, sizeof(t->subject), "mue.measure.%s.*", uc);
@@ -257,7 +266,8 @@ static int find_alert_scope(struct api_req *r, struct live_target *t)
     int n;
 
     if (r->who.role == API_PUBLIC)
-        return api_error(r, 401, "key_required", "alerts=only needs an API key that may read alerts");
+        return api_error(r, 401, "key_required",
+                         "alerts=only needs an API key that may read alerts");
     t->alerts_only = true;
     if (r->who.role == API_OPERATOR) {
         snprintf(t->subject, sizeof(t->subject), "mue.alert.lighting.*");
@@ -267,18 +277,9 @@ static int find_alert_scope(struct api_req *r, struct live_target *t)
     if (partner[0] != NULL) {
         if ((res = api_sql(r, "live alerts partner", ids_sql, 1, partner)) == NULL)
             return 500;
-        n = PQntuples(res);
-        t->ids = malloc((size_t)(n > 0 ? n : 1) * sizeof(*t->ids));
-        if (t->ids == NULL) {
-            PQclear(res);
-            return api_error(r, 500, "internal", "out of memory");
-        }
-        for (int i = 0; i < n; i++)
-            t->ids[i] = strtoll(PQgetvalue(res, i, 0), NULL, 10);
-        t->n_ids = (size_t)n;
-        qsort(t->ids, t->n_ids, sizeof(*t->ids), cmp_id);
+        n = keep_ids(r, res, t);
         PQclear(res);
-        return 0;
+        return n;
     }
     if (scope[0] == NULL)
         return 0; /* an admin: every use case */

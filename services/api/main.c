@@ -92,8 +92,12 @@ int main(int argc, char **argv)
         mue_log_warn("bus.unavailable", "hint=\"live updates and registry notices are off\"");
     if (mue_admin_open(&admin, cfg.admin_listen, health, NULL) < 0)
         goto out;
-    so = (struct server_opts){ cfg.listen, cfg.threads, cfg.cors_origin, (double)cfg.public_rate,
-                               (double)cfg.public_burst, cfg.web_root };
+    so = (struct server_opts){ cfg.listen,
+                               cfg.threads,
+                               cfg.cors_origin,
+                               (double)cfg.public_rate,
+                               (double)cfg.public_burst,
+                               cfg.web_root };
     if (server_start(&server, &so, pool) < 0)
         goto out;
     mue_log_info("service.started", "listen=%s", cfg.listen);

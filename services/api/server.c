@@ -189,20 +189,11 @@ int server_start(struct server **out, const struct server_opts *o, struct pool *
 {
     char threads[16];
     /* tcp_nodelay: a streamed answer's last chunk must not wait for Nagle on a kept connection. */
-    const char *options[] = { "listening_ports",
-                              o->listen,
-                              "num_threads",
-                              threads,
-                              "request_timeout_ms",
-                              "30000",
-                              "enable_keep_alive",
-                              "yes",
-                              "tcp_nodelay",
-                              "1",
+    const char *options[] = { "listening_ports", o->listen, "num_threads", threads,
+                              "request_timeout_ms", "30000", "enable_keep_alive", "yes",
+                              "tcp_nodelay", "1",
                               /* the site's pages and assets: revalidated after 5 minutes */
-                              "static_file_max_age",
-                              "300",
-                              NULL };
+                              "static_file_max_age", "300", NULL };
     struct mg_callbacks cb;
     struct server *s = mue_xcalloc(1, sizeof(*s));
 

@@ -11,7 +11,6 @@
 
 #include <civetweb.h>
 
-
 #define SECURITY_HEADERS                                                                           \
     "Content-Security-Policy: default-src 'self'; img-src 'self' data: blob:; "                    \
     "style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; "                    \
@@ -89,11 +88,12 @@ int site_resolve(const char *root, const char *path, char *out, size_t cap)
 
 static int not_found(struct mg_connection *conn)
 {
-    static const char page[] = "<!doctype html><html lang=\"fr\"><meta charset=\"utf-8\">"
-                               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                               "<title>Page introuvable · mue</title><main><h1>Page introuvable</h1>"
-                               "<p>Cette adresse ne correspond à aucune page.</p>"
-                               "<p><a href=\"/\">Retour à l’accueil</a></p></main></html>\n";
+    static const char page[] =
+        "<!doctype html><html lang=\"fr\"><meta charset=\"utf-8\">"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        "<title>Page introuvable · mue</title><main><h1>Page introuvable</h1>"
+        "<p>Cette adresse ne correspond à aucune page.</p>"
+        "<p><a href=\"/\">Retour à l’accueil</a></p></main></html>\n";
 
     char length[24];
 
@@ -118,8 +118,7 @@ int site_serve(struct mg_connection *conn, const char *root, const char *path)
         return 200;
     }
     /* "/supervision" is a folder: its page lives at "/supervision/". */
-    if (path_is_plain(path) && strlen(path) < 500 &&
-        snprintf(dir, sizeof(dir), "%s/", path) > 0 &&
+    if (path_is_plain(path) && strlen(path) < 500 && snprintf(dir, sizeof(dir), "%s/", path) > 0 &&
         site_resolve(root, dir, file, sizeof(file)) == 0) {
         mg_response_header_start(conn, 301);
         mg_response_header_add(conn, "Location", dir, -1);

@@ -5,6 +5,7 @@
 import L from 'leaflet';
 import { h, table } from './dom.js';
 import { when } from './format.js';
+import { inPolygon } from './geo.js';
 import { STATES } from './usecases.js';
 
 let communesOnce = null;
@@ -18,21 +19,6 @@ export function loadCommunes() {
         });
     }
     return communesOnce;
-}
-
-// Ray casting on one ring of [lon, lat] points.
-function inRing(ring, x, y) {
-    let inside = false;
-    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-        const [xi, yi] = ring[i];
-        const [xj, yj] = ring[j];
-        if ((yi > y) !== (yj > y) && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-    }
-    return inside;
-}
-
-function inPolygon(rings, x, y) {
-    return inRing(rings[0], x, y) && !rings.slice(1).some((hole) => inRing(hole, x, y));
 }
 
 // The commune's name at a position, or null outside the metropolis: waste containers have no

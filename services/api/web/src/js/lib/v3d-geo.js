@@ -1,6 +1,7 @@
 // v3d-geo.js - the communes of the 3D view on a flat map in kilometres around the metropolis'
 // centre, and which commune holds a point. Pure (no three.js), so the table of sensors can name
 // their commune even where WebGL is missing.
+import { inPolygon, inRing } from './geo.js';
 
 const KM_PER_DEGREE_LAT = 110.574;
 const KM_PER_DEGREE_LON_AT_EQUATOR = 111.32;
@@ -73,17 +74,6 @@ export function loadCommunes(geojson) {
     return { centre, project, communes };
 }
 
-// Whether [x, y] lies inside the ring (even-odd crossing rule).
-function inRing(ring, x, y) {
-    let inside = false;
-    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-        const [xi, yi] = ring[i];
-        const [xj, yj] = ring[j];
-        if ((yi > y) !== (yj > y) && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-    }
-    return inside;
-}
-
 // A point surely inside a ring whose centroid falls outside it (a crescent): the middle of the
 // widest stretch of the horizontal line at 'y' that lies inside.
 function interiorPoint(ring, y) {
@@ -104,6 +94,6 @@ function interiorPoint(ring, y) {
 export function communeAt(communes, x, y) {
     for (const c of communes)
         for (const poly of c.polygons)
-            if (inRing(poly[0], x, y) && !poly.slice(1).some((hole) => inRing(hole, x, y))) return c;
+            if (inPolygon(poly, x, y)) return c;
     return null;
 }
