@@ -378,12 +378,51 @@ int mue_bus_consumer_pending(struct mue_bus_consumer *c, uint64_t *pending)
     return MUE_OK;
 }
 
+/* How many messages (and pull statuses) wait in the subscription's own queue: those of an
+ * earlier pull request that came after its fetch had stopped waiting. */
+static int queued(struct mue_bus_consumer *c)
+{
+    int n = 0;
+
+    return natsSubscription_GetPending(c->sub, &n, NULL) == NATS_OK ? n : 0;
+}
+
+/* Moves the messages of 'from', a list libnats made, to the end of 'to' (room for 'cap'), and
+ * frees 'from' with what did not fit (nothing: callers ask for no more than the room). */
+static void batch_take(struct mue_bus_batch *to, natsMsgList *from, int cap)
+{
+    for (int i = 0; i < from->Count && to->list.Count < cap; i++) {
+        to->list.Msgs[to->list.Count++] = from->Msgs[i];
+        from->Msgs[i] = NULL;
+    }
+    natsMsgList_Destroy(from);
+}
+
+/* One natsSubscription_Fetch of at most 'want' messages into 'batch'. */
+static natsStatus fetch_some(struct mue_bus_consumer *c, struct mue_bus_batch *batch, int want,
+                             int cap, long timeout_ms, jsErrCode *jerr)
+{
+    natsMsgList got = { 0 };
+    natsStatus s = natsSubscription_Fetch(&got, c->sub, want, timeout_ms, jerr);
+
+    if (got.Count > want) {
+        /* libnats wrote past the array it allocated: the heap is no longer to be trusted. */
+        mue_log_error("bus.fetch_overflowed", "durable=%s asked=%d got=%d", c->durable, want,
+                      got.Count);
+        abort();
+    }
+    batch_take(batch, &got, cap);
+    return s;
+}
+
 int mue_bus_fetch(struct mue_bus_consumer *c, struct mue_bus_batch *batch, int max, long timeout_ms)
 {
     jsErrCode jerr = 0;
-    natsStatus s;
+    natsStatus s = NATS_OK;
 
     memset(batch, 0, sizeof(*batch));
+    if (max < 1)
+        return MUE_EINVAL;
     if (c->sub == NULL) {
         /* A previous failure dropped the binding: the server may have lost its streams. */
         if (!mue_bus_is_connected(c->bus) || mue_bus_ensure_streams(c->bus) < 0 ||
@@ -392,14 +431,23 @@ int mue_bus_fetch(struct mue_bus_consumer *c, struct mue_bus_batch *batch, int m
             return MUE_EBUS;
         }
     }
-    s = natsSubscription_Fetch(&batch->list, c->sub, max, timeout_ms, &jerr);
-    if (s == NATS_OK) {
+    batch->list.Msgs = mue_xcalloc((size_t)max, sizeof(natsMsg *));
+    /* libnats 3.4.1 (Debian 12's) overflows its array in natsSubscription_Fetch when the
+     * subscription already holds messages of an earlier pull request (nats.c #749, fixed in
+     * 3.10): having taken k of them, it asks the server for batch - k more but then waits for
+     * its count to reach batch - k, which it has passed when k > batch / 2, and stores whatever
+     * comes until the timeout. Such leftovers are common on a loaded machine, where the server's
+     * pull request outlives the fetch that sent it. So they are taken one fetch of 1 at a time
+     * (which only reads the queue, and cannot overflow), and a larger batch is asked for only
+     * with the queue empty. A burst landing between that look and the fetch could still do it:
+     * fetch_some stops the process then rather than let it run on a torn heap. */
+    while (s == NATS_OK && batch->list.Count < max && queued(c) > 0)
+        s = fetch_some(c, batch, 1, max, timeout_ms, &jerr);
+    if (s == NATS_OK && batch->list.Count == 0)
+        s = fetch_some(c, batch, max, max, timeout_ms, &jerr);
+    if (batch->list.Count > 0 || (s == NATS_TIMEOUT && jerr == 0)) {
         c->failures = 0;
         return batch->list.Count;
-    }
-    if (s == NATS_TIMEOUT && jerr == 0) {
-        c->failures = 0;
-        return 0;
     }
     c->failures++;
     if (c->failures == 1 || c->failures % 20 == 0)
@@ -415,7 +463,9 @@ int mue_bus_fetch(struct mue_bus_consumer *c, struct mue_bus_batch *batch, int m
 
 void mue_bus_batch_fini(struct mue_bus_batch *batch)
 {
-    natsMsgList_Destroy(&batch->list);
+    for (int i = 0; i < batch->list.Count; i++)
+        natsMsg_Destroy(batch->list.Msgs[i]);
+    free(batch->list.Msgs);
     memset(batch, 0, sizeof(*batch));
 }
 

@@ -92,10 +92,12 @@ struct mue_bus_batch {
  * with *pending set, or MUE_EBUS. */
 int mue_bus_consumer_pending(struct mue_bus_consumer *c, uint64_t *pending);
 
-/* Fetches up to 'max' messages, waiting at most 'timeout_ms' for the first. Returns the count
- * (0 when nothing came), or MUE_EBUS after a failure, which it logs; after repeated failures it
- * binds the consumer again (streams re-created if the server lost them). Call
- * mue_bus_batch_fini after every call, whatever it returned. */
+/* Fetches up to 'max' (at least 1) messages, waiting at most 'timeout_ms' for the first.
+ * Messages of an earlier fetch's pull request that arrived after it stopped waiting come first,
+ * without waiting for more.
+ * Returns the count (0 when nothing came), MUE_EINVAL when max < 1, or MUE_EBUS after a failure,
+ * which it logs; after repeated failures it binds the consumer again (streams re-created if the
+ * server lost them). Call mue_bus_batch_fini after every call, whatever it returned. */
 int mue_bus_fetch(struct mue_bus_consumer *c, struct mue_bus_batch *batch, int max,
                   long timeout_ms);
 void mue_bus_batch_fini(struct mue_bus_batch *batch);
