@@ -93,6 +93,9 @@ function actions(a, me, mayAct, onDone) {
     return form;
 }
 
+// The result of the last action on each alert shown, by id.
+const lastResult = new Map();
+
 // Shows alert 'id' in the page's detail section. ctx: {me, mayAct, rules (name → rule),
 // useCaseName(id), onChanged()}. 'message' is shown above the facts (the result of an action);
 // 'keepComment' keeps what was typed in the comment field (the alert changed elsewhere meanwhile).
@@ -102,7 +105,12 @@ export async function showAlertDetail(id, ctx, { focus = true, message = '', kee
     const title = $('[data-detail-title]');
     const body = $('[data-detail-body]');
     section.hidden = false;
-    const typed = keepComment && section.dataset.alertId === String(id) ? $('#commentaire')?.value : '';
+    const same = keepComment && section.dataset.alertId === String(id);
+    const typed = same ? $('#commentaire')?.value : '';
+    // A live refresh of the alert (which may land before or after the action's own answer) keeps
+    // the result of the action just taken on screen.
+    if (message) lastResult.set(String(id), message);
+    const note = message || (keepComment ? lastResult.get(String(id)) || '' : '');
     section.dataset.alertId = String(id);
     let a;
     try {
@@ -120,7 +128,7 @@ export async function showAlertDetail(id, ctx, { focus = true, message = '', kee
         ctx.onChanged();
     };
     fill(body,
-        message ? h('p', { class: 'notice', 'data-detail-message': '' }, message) : null,
+        note ? h('p', { class: 'notice', 'data-detail-message': '' }, note) : null,
         facts(a, rule, ctx.useCaseName),
         actions(a, ctx.me, ctx.mayAct, onDone),
         h('h3', {}, 'Historique'),
