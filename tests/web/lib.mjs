@@ -34,12 +34,18 @@ export async function makeContext(browser, { base, out, keys, test }) {
     const t = {
         page, base, keys, test, extraResults: [],
 
-        // The API as a client of it, to compare what the page shows with what the API answers.
+        // The API as a client of it, to compare what the page shows with what the API answers. A
+        // GET whose connection fails (a loaded machine) is tried once more; an HTTP error is not.
         async api(path, { key, method = 'GET', body } = {}) {
             const headers = { Accept: 'application/json' };
             if (key) headers.Authorization = `Bearer ${key}`;
             if (body !== undefined) headers['Content-Type'] = 'application/json';
-            const res = await fetch(base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+            const send = () => fetch(base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+            const res = await send().catch(async (e) => {
+                if (method !== 'GET') throw e;
+                await new Promise((r) => setTimeout(r, 1000));
+                return send();
+            });
             const text = await res.text();
             if (!res.ok) throw new Error(`API ${method} ${path}: ${res.status} ${text.slice(0, 200)}`);
             return text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text;

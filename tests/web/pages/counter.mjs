@@ -3,25 +3,13 @@
 // linking every counter; an unknown or malformed DevEUI answered by a French sentence.
 const digits = (s) => String(s).replace(/\D/g, '');
 
-// The API from node, tried twice when the connection itself fails (a loaded shared machine);
-// an HTTP error is not retried.
-async function get(t, path) {
-    try {
-        return await t.api(path);
-    } catch (e) {
-        if (!/fetch failed/.test(e.message)) throw e;
-        await new Promise((r) => setTimeout(r, 1000));
-        return t.api(path);
-    }
-}
-
 async function counters(t) {
-    const res = await get(t, '/v1/devices?use_case=counting&limit=1000');
+    const res = await t.api('/v1/devices?use_case=counting&limit=1000');
     return res.items;
 }
 
 async function display(t, eui) {
-    return get(t, `/v1/counters/${eui}/display`);
+    return t.api(`/v1/counters/${eui}/display`);
 }
 
 async function waitReady(t, state) {

@@ -6,30 +6,18 @@
 const fr = (digits) => new Intl.NumberFormat('fr-FR', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
 const squash = (s) => String(s).replace(/[\s\u202f\u00a0]+/g, ' ').trim();
 
-// The API from node, tried twice when the connection itself fails (a loaded shared machine);
-// an HTTP error is not retried.
-async function get(t, path) {
-    try {
-        return await t.api(path);
-    } catch (e) {
-        if (!/fetch failed/.test(e.message)) throw e;
-        await new Promise((r) => setTimeout(r, 1000));
-        return t.api(path);
-    }
-}
-
 // What the page should show for a choice (its <option>'s data): the API's placed devices with a
 // value, by dev_eui → {name, value}.
 async function expectedColumns(t, opt) {
     const out = new Map();
     if (opt.source === 'counting') {
-        const res = await get(t, '/v1/indicators/counting');
+        const res = await t.api('/v1/indicators/counting');
         for (const c of res.items)
             if (Number.isFinite(c.latitude) && Number.isFinite(c.longitude) && c.total && Number.isFinite(c.total.today))
                 out.set(c.dev_eui, { name: c.name, value: c.total.today });
         return out;
     }
-    const res = await get(t, `/v1/usecases/${opt.useCase}/latest?quantity=${opt.quantity}`);
+    const res = await t.api(`/v1/usecases/${opt.useCase}/latest?quantity=${opt.quantity}`);
     for (const d of res.items) {
         const v = (d.values || []).find((x) => x.quantity === opt.quantity);
         if (Number.isFinite(d.latitude) && Number.isFinite(d.longitude) && v && Number.isFinite(v.value))
@@ -191,7 +179,7 @@ export default [
 
             // Communes chosen in the list (all 92 are offered; a dozen spread through the list are
             // tried, Marseille among them) are centred, lit and named.
-            const geo = await get(t, '/assets/geo/communes.geojson');
+            const geo = await t.api('/assets/geo/communes.geojson');
             const communes = await p.$$eval('#v3d-commune option', (os) => os.filter((o) => o.value).map((o) => ({ code: o.value, nom: o.textContent })));
             t.expect(communes.length === geo.features.length && communes.length === 92, `${communes.length} communes in the list, ${geo.features.length} on the map`);
             for (const c of communes.filter((x, i) => i % 8 === 0 || x.code === '13055')) {
