@@ -48,7 +48,12 @@ for i in $(seq 1 50); do curl -fsS -o /dev/null "http://127.0.0.1:$LIMITED_PORT/
 t0=$(date +%s.%N)
 codes=$(for i in $(seq 1 12); do curl -sS -o /dev/null -w '%{http_code} ' "http://127.0.0.1:$LIMITED_PORT/v1/usecases"; done)
 secs=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
-r=$(curl -sS -D - "http://127.0.0.1:$LIMITED_PORT/v1/usecases")
+# The refused answer's headers: a slow machine may have earned a token meanwhile, so ask again
+# until the budget is spent (it is after one more request at most).
+for i in 1 2 3; do
+    r=$(curl -sS -D - "http://127.0.0.1:$LIMITED_PORT/v1/usecases")
+    case "$r" in "HTTP/1.1 429"*) break ;; esac
+done
 keyed=$(curl -sS -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $KEY_DIRECTORATE" "http://127.0.0.1:$LIMITED_PORT/v1/usecases")
 # The burst of 5 goes through, then about one a second: a slow machine may earn one or two more.
 n200=$(grep -o 200 <<< "$codes" | wc -l)
