@@ -2,14 +2,16 @@
 # deps.sh - the Debian packages mue builds, tests and runs with.
 #   deps.sh install        apt-get install them all (as root, or through sudo)
 #   deps.sh ensure [test]  install only what is missing (quiet when all is there); "test" adds
-#                          the browser the web pages are tested in
+#                          the browser the web pages are tested in and rdflib, which reads the
+#                          open-data catalogue as a harvester would
 set -euo pipefail
 
 PACKAGES=(build-essential pkg-config make curl ca-certificates jq
     nats-server libnats-dev libpq-dev postgresql postgresql-client
     libjansson-dev libcivetweb-dev protobuf-c-compiler libprotobuf-c-dev)
-# Only the tests need a browser: headless Chromium drives the web pages (tests/web).
-TEST_PACKAGES=(chromium)
+# Only the tests need these: headless Chromium drives the web pages (tests/web); rdflib parses
+# the DCAT catalogue (tests/integration/opendata/check_dcat.py).
+TEST_PACKAGES=(chromium python3-rdflib)
 
 missing() {
     local p

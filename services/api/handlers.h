@@ -46,6 +46,10 @@ int h_me(struct api_req *r);
 /* openapi.c: the OpenAPI 3 document, made from the route table */
 int h_openapi(struct api_req *r);
 
+/* h_opendata.c: the published datasets and their export runs */
+int h_opendata_datasets(struct api_req *r);
+int h_opendata_runs(struct api_req *r);
+
 /* h_audit.c: the audit log */
 int h_audit(struct api_req *r);
 

@@ -24,6 +24,7 @@ struct config {
     const char *cors_origin;
     long public_rate, public_burst;
     const char *web_root;
+    const char *opendata_root;
     struct mue_bus_opts bus;
     const char *log_level;
 };
@@ -49,6 +50,9 @@ static const struct mue_config_option options[] = {
     MUE_OPT_STR("MUE_API_WEB_ROOT", struct config, web_root, NULL,
                 "folder of the built public site and supervisor pages (make web), served for "
                 "every path outside /v1; unset: the API alone"),
+    MUE_OPT_STR("MUE_API_OPENDATA_ROOT", struct config, opendata_root, NULL,
+                "mue-opendata's published folder (MUE_OPENDATA_PUBLIC_DIR), served under "
+                "/opendata/ at stable URLs; unset: no /opendata/"),
     MUE_BUS_OPTIONS(struct config, bus),
     MUE_OPT_STR("MUE_LOG_LEVEL", struct config, log_level, "info", "debug, info, warn or error"),
     MUE_OPT_END,
@@ -97,7 +101,8 @@ int main(int argc, char **argv)
                                cfg.cors_origin,
                                (double)cfg.public_rate,
                                (double)cfg.public_burst,
-                               cfg.web_root };
+                               cfg.web_root,
+                               cfg.opendata_root };
     if (server_start(&server, &so, pool) < 0)
         goto out;
     mue_log_info("service.started", "listen=%s", cfg.listen);

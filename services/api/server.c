@@ -33,6 +33,8 @@ struct server {
     struct mue_metric *unrouted[4];
     struct mue_metric *site[4]; /* the web pages and their assets */
     const char *web_root;       /* NULL: no site */
+    const char *opendata_root;  /* NULL: no /opendata/ */
+    struct mue_metric *opendata[4];
     struct mue_metric *seconds;
 };
 
@@ -46,15 +48,17 @@ static size_t status_class(int status)
     return status >= 500 ? 3 : status >= 400 ? 2 : status >= 300 ? 1 : 0;
 }
 
-static void count(struct server *s, const struct api_route *route, bool site, int status,
-                  int64_t t0)
+/* Counts an answer under its route, or under 'other' (the site's, the open data's, no route's
+ * counters by status class). */
+static void count(struct server *s, const struct api_route *route, struct mue_metric **other,
+                  int status, int64_t t0)
 {
     size_t c = status_class(status);
 
     if (route != NULL)
         mue_metric_inc(s->count[(size_t)(route - api_routes) * 4 + c]);
     else
-        mue_metric_inc(site ? s->site[c] : s->unrouted[c]);
+        mue_metric_inc(other[c]);
     mue_metric_observe(s->seconds, (double)(mue_time_mono_ms() - t0) / 1000.0);
 }
 
@@ -123,6 +127,30 @@ static bool is_site_request(const struct server *s, const struct api_req *r)
            strncmp(r->path, "/v1/", 4) != 0 && strcmp(r->path, "/v1") != 0;
 }
 
+/* The open data files: /opendata/... is a file of mue-opendata's published folder. */
+static bool is_opendata_request(const struct server *s, const struct api_req *r)
+{
+    return s->opendata_root != NULL &&
+           (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0) &&
+           (strcmp(r->path, "/opendata") == 0 || strncmp(r->path, "/opendata/", 10) == 0);
+}
+
+/* Any site may fetch the open data (a portal's preview, a citizen's notebook). */
+static int serve_opendata(struct server *s, struct mg_connection *conn, const char *path)
+{
+    const char *sub = path + strlen("/opendata");
+
+    if (*sub == '\0') {
+        mg_response_header_start(conn, 301);
+        mg_response_header_add(conn, "Location", "/opendata/", -1);
+        mg_response_header_add(conn, "Content-Length", "0", -1);
+        mg_response_header_send(conn);
+        return 301;
+    }
+    return site_serve(conn, s->opendata_root, sub, "/opendata",
+                      "Access-Control-Allow-Origin: *\r\n");
+}
+
 static int handle(struct mg_connection *conn, void *arg)
 {
     struct server *s = arg;
@@ -130,7 +158,7 @@ static int handle(struct mg_connection *conn, void *arg)
     struct api_req r;
     const struct api_route *route = NULL;
     int64_t t0 = mue_time_mono_ms();
-    bool known, site = false;
+    bool known, site = false, opendata = false;
     int status;
 
     memset(&r, 0, sizeof(r));
@@ -141,10 +169,13 @@ static int handle(struct mg_connection *conn, void *arg)
     r.who.role = API_PUBLIC;
     if (strcmp(r.method, "OPTIONS") == 0) {
         status = preflight(&r);
+    } else if (is_opendata_request(s, &r)) {
+        opendata = true;
+        status = serve_opendata(s, conn, r.path);
     } else if ((route = routes_match(r.method, r.path, &r, &known)) == NULL && !known &&
                is_site_request(s, &r)) {
         site = true;
-        status = site_serve(conn, s->web_root, r.path);
+        status = site_serve(conn, s->web_root, r.path, "", NULL);
     } else if (route == NULL) {
         status =
             known ? api_error(&r, 405, "method_not_allowed", "%s is not allowed on %s", r.method,
@@ -153,7 +184,7 @@ static int handle(struct mg_connection *conn, void *arg)
     } else {
         status = serve(s, &r, route);
     }
-    count(s, route, site, status, t0);
+    count(s, route, opendata ? s->opendata : site ? s->site : s->unrouted, status, t0);
     mue_log_debug("api.request", "method=%s path=%s status=%d ms=%lld", r.method, r.path, status,
                   (long long)(mue_time_mono_ms() - t0));
     return status;
@@ -179,6 +210,10 @@ static void register_metrics(struct server *s)
         s->unrouted[c] = mue_metrics_counter("mue_api_requests_total", labels, "Requests answered");
         snprintf(labels, sizeof(labels), "method=\"GET\",route=\"site\",class=\"%s\"", classes[c]);
         s->site[c] = mue_metrics_counter("mue_api_requests_total", labels, "Requests answered");
+        snprintf(labels, sizeof(labels), "method=\"GET\",route=\"opendata\",class=\"%s\"",
+                 classes[c]);
+        s->opendata[c] =
+            mue_metrics_counter("mue_api_requests_total", labels, "Requests answered");
     }
     s->seconds =
         mue_metrics_histogram("mue_api_request_seconds", NULL, "Time from request to answer",
@@ -201,6 +236,8 @@ int server_start(struct server **out, const struct server_opts *o, struct pool *
     http_set_cors(o->cors_origin);
     s->pool = pool;
     s->web_root = o->web_root != NULL && o->web_root[0] != '\0' ? o->web_root : NULL;
+    s->opendata_root =
+        o->opendata_root != NULL && o->opendata_root[0] != '\0' ? o->opendata_root : NULL;
     current_pool = pool;
     s->public_rate = ratelimit_new(o->public_rate, o->public_burst);
     register_metrics(s);

@@ -13,6 +13,7 @@ struct server_opts {
     double public_rate;      /* requests a second per address without a key */
     double public_burst;     /* and at once */
     const char *web_root;    /* folder of the built site served outside /v1, or NULL */
+    const char *opendata_root; /* mue-opendata's published folder, served as /opendata/, or NULL */
 };
 
 /* Starts serving with connections from 'pool' (kept by reference). Returns 0, or MUE_EINVAL when

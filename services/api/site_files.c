@@ -32,6 +32,10 @@ static const struct {
     { ".png", "image/png" },
     { ".txt", "text/plain; charset=utf-8" },
     { ".woff2", "font/woff2" },
+    /* the open data (/opendata/) */
+    { ".csv", "text/csv; charset=utf-8" },
+    { ".jsonld", "application/ld+json" },
+    { ".ttl", "text/turtle; charset=utf-8" },
 };
 
 static const char *mime_of(const char *file)
@@ -109,19 +113,24 @@ static int not_found(struct mg_connection *conn)
     return 404;
 }
 
-int site_serve(struct mg_connection *conn, const char *root, const char *path)
+int site_serve(struct mg_connection *conn, const char *root, const char *path, const char *prefix,
+               const char *extra_headers)
 {
-    char file[1024], dir[1024];
+    char file[1024], dir[1024], headers[1024];
 
     if (site_resolve(root, path, file, sizeof(file)) == 0) {
-        mg_send_mime_file2(conn, file, mime_of(file), SECURITY_HEADERS);
+        snprintf(headers, sizeof(headers), "%s%s", SECURITY_HEADERS,
+                 extra_headers ? extra_headers : "");
+        mg_send_mime_file2(conn, file, mime_of(file), headers);
         return 200;
     }
     /* "/supervision" is a folder: its page lives at "/supervision/". */
     if (path_is_plain(path) && strlen(path) < 500 && snprintf(dir, sizeof(dir), "%s/", path) > 0 &&
         site_resolve(root, dir, file, sizeof(file)) == 0) {
+        char location[1100];
+        snprintf(location, sizeof(location), "%s%s", prefix, dir);
         mg_response_header_start(conn, 301);
-        mg_response_header_add(conn, "Location", dir, -1);
+        mg_response_header_add(conn, "Location", location, -1);
         mg_response_header_add(conn, "Content-Length", "0", -1);
         mg_response_header_send(conn);
         return 301;

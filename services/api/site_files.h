@@ -15,8 +15,11 @@ struct mg_connection;
 int site_resolve(const char *root, const char *path, char *out, size_t cap);
 
 /* Answers GET or HEAD of 'path' from the site under 'root': the file with its type, validators
- * and security headers, or a 404 page. "/supervision" redirects to "/supervision/". Returns the
+ * and security headers, or a 404 page. "/supervision" redirects to "/supervision/". 'prefix' is
+ * where the folder sits in the URL space ("" for the site, "/opendata" for the open data), for
+ * that redirect; 'extra_headers' ("Name: value\r\n" lines, or NULL) go with a file. Returns the
  * HTTP status. */
-int site_serve(struct mg_connection *conn, const char *root, const char *path);
+int site_serve(struct mg_connection *conn, const char *root, const char *path, const char *prefix,
+               const char *extra_headers);
 
 #endif

@@ -7,7 +7,7 @@ ADMIN[api]=$(free_port)
 API=http://127.0.0.1:$API_PORT
 # The suite calls fast and without keys: the public's budget is lifted here (tested below).
 MUE_API_LISTEN=127.0.0.1:$API_PORT MUE_API_CORS_ORIGIN='https://data.example.org' \
-    MUE_API_WEB_ROOT="$PWD/build/web" MUE_API_PUBLIC_RATE=1000000 MUE_API_PUBLIC_BURST=1000000 start_svc api
+    MUE_API_WEB_ROOT="$PWD/build/web" MUE_API_OPENDATA_ROOT="$T/opendata/public" MUE_API_PUBLIC_RATE=1000000 MUE_API_PUBLIC_BURST=1000000 start_svc api
 healthy api && ok "mue-api starts and reports healthy" || not_ok "mue-api starts" "$(tail -5 "$T/log/api.log")"
 
 # key ROLE [ARGS...]: makes a key and prints it.

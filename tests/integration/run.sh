@@ -394,6 +394,9 @@ healthy lighting && ok "mue-lighting starts and is healthy" || not_ok "mue-light
 # --- street lighting: schedules compiled to the lamps, followed to acknowledged
 . tests/integration/lighting.sh
 
+# --- open data: exports, catalogue, CKAN push, restricted datasets, a killed run
+. tests/integration/opendata.sh
+
 . tests/integration/web.sh
 
 # --- SIGTERM: each service finishes and exits 0 (a sanitizer build also proves no leak)
