@@ -25,6 +25,13 @@ if [ -x build/bin/mue-lighting ]; then
     [ "${acked%% *}" -gt 0 ] && echo "ok - lighting commands reached the simulated lamps and were acknowledged ($acked)" ||
         { echo "not ok - no lighting command acknowledged: $acked"; failed=1; }
 fi
+if [ -x build/bin/mue-opendata ]; then
+    csv=$(curl -fsS "$MUE_API_URL/opendata/dechets-remplissage-heure/dechets-remplissage-heure.csv" | wc -l)
+    cat=$(curl -fsS -o /dev/null -w '%{http_code}' "$MUE_API_URL/opendata/catalog.jsonld")
+    [ "${csv:-0}" -gt 100 ] && [ "$cat" = 200 ] &&
+        echo "ok - the open data is served: $csv lines of hourly fill levels, the DCAT catalogue" ||
+        { echo "not ok - open data: $csv CSV lines, catalogue $cat"; failed=1; }
+fi
 if [ -f .run/pid/sim.pid ] && kill -0 "$(cat .run/pid/sim.pid)" 2>/dev/null; then
     echo "ok - the live fleet runs (pid $(cat .run/pid/sim.pid))"
 else

@@ -98,12 +98,30 @@ if [ -n "${MUE_API_URL:-}" ] && [ -x "$B/bin/mue-lighting" ]; then
     fi
 fi
 
+# Open data: the running mue-opendata exported at its start, before the back-fill; one pass now
+# publishes the history (docs/opendata.md), then it keeps each dataset on its schedule.
+if [ -x "$B/bin/mue-opendata" ] && [ -n "${MUE_API_URL:-}" ]; then
+    if MUE_OPENDATA_ONCE=1 MUE_LOG_LEVEL=warn "$B/bin/mue-opendata" >> "$RUN/log/opendata.log" 2>&1; then
+        echo "Open data published under $MUE_API_URL/opendata/ (DCAT-AP: /opendata/catalog.jsonld):"
+        psql "$MUE_PG_DSN" -X -q -P pager=off -c "
+            SELECT ds.id AS dataset, CASE WHEN ds.restricted THEN 'restricted' ELSE 'open' END AS access,
+                   r.rows, r.files, to_char(ds.done_until AT TIME ZONE 'Europe/Paris', 'YYYY-MM-DD HH24:MI')
+                       AS up_to
+            FROM opendata_dataset ds LEFT JOIN LATERAL (SELECT rows, files FROM opendata_run u
+                WHERE u.dataset = ds.id AND u.state = 'ok' ORDER BY u.id DESC LIMIT 1) r ON true
+            ORDER BY ds.id"
+    else
+        echo "open data: the export failed (see .run/log/opendata.log)" >&2
+    fi
+fi
+
 api_line="  API:          not built"
 if [ -n "${MUE_API_URL:-}" ]; then
     api_line="  API:          $MUE_API_URL/v1/usecases (routes: $MUE_API_URL/v1/openapi.json;
                 staff calls: Authorization: Bearer \$MUE_ADMIN_KEY, more keys: mue-admin keys)
   public site:  $MUE_API_URL/   (the six use cases, the 3D view /3d, counters' displays /compteur)
-  supervision:  $MUE_API_URL/supervision/   (sign in with \$MUE_ADMIN_KEY, or a directorate's or operator's key)"
+  supervision:  $MUE_API_URL/supervision/   (sign in with \$MUE_ADMIN_KEY, or a directorate's or operator's key)
+  open data:    $MUE_API_URL/opendata/   (files at stable URLs; DCAT-AP catalogue /opendata/catalog.jsonld, .ttl)"
 fi
 cat <<TXT
 The platform runs on loopback until 'make down'; its settings are in .run/env (set -a; . .run/env; set +a).

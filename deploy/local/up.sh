@@ -68,6 +68,10 @@ MUE_NATS_MONITOR_URL='http://127.0.0.1:$NATS_MONITOR_PORT'
 MUE_PG_DSN='$PG_DSN'
 MUE_INGEST_URL='http://127.0.0.1:$INGEST_PORT'
 MUE_INGEST_SECRET='$INGEST_SECRET'
+MUE_OPENDATA_PUBLIC_DIR='$RUN/opendata/public'
+MUE_OPENDATA_PRIVATE_DIR='$RUN/opendata/restricted'
+MUE_OPENDATA_DATASETS='$PWD/deploy/opendata/datasets.json'
+MUE_OPENDATA_BASE_URL='http://127.0.0.1:$API_PORT'
 ENV
 [ -x "$B/bin/mue-api" ] && printf "MUE_API_URL='http://127.0.0.1:%s'\nMUE_ADMIN_KEY='%s'\n" \
     "$API_PORT" "$ADMIN_KEY" >> "$RUN/env"
@@ -116,6 +120,10 @@ for svc in "${SERVICES[@]}"; do
         MUE_ADMIN_KEY="$ADMIN_KEY" MUE_ADMIN_LISTEN="127.0.0.1:${ADMIN_PORT[$svc]}" \
         MUE_INGEST_LISTEN="127.0.0.1:$INGEST_PORT" MUE_API_LISTEN="127.0.0.1:$API_PORT" \
         MUE_API_WEB_ROOT="${MUE_API_WEB_ROOT:-$PWD/build/web}" \
+        MUE_API_OPENDATA_ROOT="$RUN/opendata/public" MUE_OPENDATA_PUBLIC_DIR="$RUN/opendata/public" \
+        MUE_OPENDATA_PRIVATE_DIR="$RUN/opendata/restricted" \
+        MUE_OPENDATA_DATASETS="$PWD/deploy/opendata/datasets.json" \
+        MUE_OPENDATA_BASE_URL="http://127.0.0.1:$API_PORT" \
         setsid "$bin" >> "$RUN/log/$svc.log" 2>&1 < /dev/null &
     echo $! > "$pidfile"
     started+=("$svc")

@@ -189,6 +189,15 @@ function useCaseTest(uc) {
             t.expect(geo.features.length === positioned, `the GeoJSON has ${geo.features.length} features, the API ${positioned} positioned devices`);
             const json = await t.api(links['latest-json']);
             t.expect(json.use_case === uc.id && json.total === latest.total, `the JSON download holds ${json.total} devices of ${json.use_case}`);
+            // The use case's open datasets: each listed, its whole-history CSV served with its rows.
+            const open = (await t.api('/v1/opendata/datasets')).items.filter((d) => d.use_case === uc.id && d.access === 'open');
+            const listed = await p.$$eval('[data-downloads] [data-opendata]', (li) => li.map((l) => l.dataset.opendata));
+            t.expect(listed.join() === open.map((d) => d.id).join(), `the page lists the open datasets ${listed}, the API ${open.map((d) => d.id)}`);
+            if (open.length > 0) {
+                t.expect(links['opendata-csv'] === `${open.at(-1).url}${open.at(-1).id}.csv`, `the open data CSV link is ${links['opendata-csv']}`);
+                const rows = String(await t.api(links['opendata-csv'])).trim().split('\n');
+                t.expect(rows.length > 1 && /^(period_start|device_eui),/.test(rows[0]), `the open data CSV starts with "${rows[0]}" and has ${rows.length - 1} rows`);
+            }
             if (week.points.length > 0) {
                 t.expect(links['series-csv'] && links['series-json'], 'the chosen series has no CSV or JSON download');
                 const drawn = new URL(res.url());

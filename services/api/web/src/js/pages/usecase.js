@@ -178,7 +178,34 @@ function drawDownloads(ctx, chosen) {
     items.push(h('li', {}, h('a', { href: latestPath, download: `${uc}_dernieres_valeurs.json`, dataset: { download: 'latest-json' } },
         `Dernières valeurs de tous les ${ctx.def.sensors} au format JSON`)));
     fill($('[data-downloads]'), h('ul', { class: 'downloads' }, items),
-        h('p', { class: 'hint' }, 'Heures en temps universel (UTC), au format RFC 3339. Données sous Licence Ouverte 2.0.'));
+        h('p', { class: 'hint' }, 'Heures en temps universel (UTC), au format RFC 3339. Données sous Licence Ouverte 2.0.'),
+        openDataList(ctx.openData));
+}
+
+// The use case's open datasets (mue-opendata): their landing page and whole-history files, at the
+// stable URLs the open-data portals synchronise.
+const OPEN_FORMATS = {
+    csv: ['.csv', 'CSV'],
+    geojson: ['.geojson', 'GeoJSON'],
+    json: ['.json', 'JSON'],
+    'ngsi-ld': ['.jsonld', 'NGSI-LD'],
+    'schema-comptage': ['-measures.csv', 'schéma national des comptages'],
+};
+
+function openDataList(datasets) {
+    if (!datasets.length) return null;
+    return [
+        h('h3', {}, 'Jeux de données ouverts'),
+        h('ul', { class: 'downloads' }, datasets.map((d) => h('li', { dataset: { opendata: d.id } },
+            h('a', { href: d.url }, d.title), ' : ',
+            ...d.formats.filter((f) => OPEN_FORMATS[f]).flatMap((f, i) => [i ? ', ' : '',
+                h('a', { href: `${d.url}${d.id}${OPEN_FORMATS[f][0]}`, download: `${d.id}${OPEN_FORMATS[f][0]}`,
+                    'aria-label': `${d.title}, ${OPEN_FORMATS[f][1]}`, dataset: { download: `opendata-${f}` } },
+                OPEN_FORMATS[f][1])]),
+            '.'))),
+        h('p', { class: 'hint' }, h('a', { href: '/opendata/' }, 'Tous les jeux de données ouverts'),
+            ' (catalogue DCAT-AP pour les portails : ', h('a', { href: '/opendata/catalog.jsonld' }, 'catalog.jsonld'), ').'),
+    ];
 }
 
 // ---- the page ----
@@ -186,12 +213,14 @@ function drawDownloads(ctx, chosen) {
 async function start() {
     const def = useCase(uc);
     if (!def) throw new Error(`usage inconnu : ${uc}`);
-    const [devices, latest, indicators, communes] = await Promise.all([
+    const [devices, latest, indicators, communes, openData] = await Promise.all([
         allDevices(uc), api(`/v1/usecases/${uc}/latest`), api(`/v1/indicators/${uc}`), loadCommunes(),
+        api('/v1/opendata/datasets'),
     ]);
     const communeCache = new Map();
     const ctx = {
         uc, def, indicators, communes,
+        openData: openData.items.filter((d) => d.use_case === uc && d.access === 'open' && d.url),
         devices: new Map(devices.map((d) => [d.dev_eui, d])),
         latest: latestByDevice(latest),
         communeOf: (d) => {
