@@ -126,7 +126,7 @@ static void load_columns(struct load *l, struct dataset *d, json_t *arr)
         if (col->quantity && !matches("^[A-Za-z][A-Za-z0-9_]{0,62}$", col->quantity))
             fail(l, "columns", "a quantity must match [A-Za-z][A-Za-z0-9_]*");
         for (int k = 0; col->name && k < d->ncolumns - 1; k++)
-            if (strcmp(d->columns[k].name, col->name) == 0)
+            if (d->columns[k].name && strcmp(d->columns[k].name, col->name) == 0)
                 fail(l, "columns", "a name appears twice");
     }
 }
@@ -186,7 +186,7 @@ static int has_column(const struct dataset *d, const char *column)
         strcmp(column, source_key(d->source)) == 0)
         return 1;
     for (int i = 0; i < d->ncolumns; i++)
-        if (strcmp(d->columns[i].name, column) == 0)
+        if (d->columns[i].name && strcmp(d->columns[i].name, column) == 0)
             return 1;
     return 0;
 }
@@ -269,6 +269,7 @@ static void load_dataset(struct load *l, struct dataset *d, json_t *o)
     size_t i;
     json_t *k;
 
+    l->where = "dataset";
     d->id = get_str(l, o, "id", NULL, 1);
     l->where = d->id ? d->id : "dataset";
     if (d->id && !matches("^[a-z0-9][a-z0-9-]{0,79}$", d->id))

@@ -1,5 +1,6 @@
 /* job.c - one run of a dataset's export job, recorded in opendata_run.
  * SPDX-License-Identifier: MIT */
+#include <errno.h>
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include "mue_err.h"
 #include "mue_log.h"
 #include "mue_mem.h"
+#include "mue_signal.h"
 #include "out_counting.h"
 #include "out_ngsild.h"
 #include "out_table.h"
@@ -367,6 +369,12 @@ static int run_periodic(const struct job_ctx *ctx, const struct dataset *d, cons
     run_update(ctx, out, "running", n > 0 ? PQgetvalue(months, 0, 1) : NULL, end, n);
     for (int i = 0; i < n && rc == 0; i++) {
         PGresult *rows = NULL;
+        /* Asked to stop: the months done are published, the rest waits for the next run. */
+        if (mue_signal_stopping()) {
+            set_error(out, "stopped by a signal after %d of %d months", i, n);
+            rc = -EINTR;
+            break;
+        }
         int k = source_rows(ctx->db, d, PQgetvalue(months, i, 1), PQgetvalue(months, i, 2),
                             &rows);
         if (k < 0) {
@@ -436,7 +444,7 @@ int job_run(const struct job_ctx *ctx, const struct dataset *d, struct job_resul
      * PostgreSQL's word for the transaction's time). */
     if (rc == 0 && d->period == DS_SNAPSHOT)
         rc = mark_done(ctx, d, "now", "now");
-    run_update(ctx, out, rc == 0 ? "ok" : "failed", NULL, NULL, 0);
+    run_update(ctx, out, rc == 0 ? "ok" : rc == -EINTR ? "interrupted" : "failed", NULL, NULL, 0);
     run_unlock(ctx, d);
     return rc;
 }

@@ -237,8 +237,11 @@ int pub_join_array(FILE *out, const char *dir, char **parts, int n, const char *
             rc = -errno;
             break;
         }
-        if (getline(&line, &cap, in) <= 0 || strncmp(line, open, strlen(open)) != 0)
-            rc = -EPROTO; /* not a part this service wrote */
+        len = getline(&line, &cap, in);
+        /* The opening alone on its line: not a part this service wrote otherwise. */
+        if (len <= 0 || strcspn(line, "\r\n") != strlen(open) ||
+            strncmp(line, open, strlen(open)) != 0)
+            rc = -EPROTO;
         while (rc == 0 && (len = getline(&line, &cap, in)) > 0) {
             if (held != NULL) {
                 fputs(items++ ? ",\n" : "", out);

@@ -340,3 +340,27 @@ b=$(sql "SELECT avg(value) FROM measurement m JOIN device d ON d.id = m.device_i
     [ -z "$(ls -A "$VOL"/essai-volume/.*tmp* 2>/dev/null)" ] &&
     ok "the next run marks it interrupted, removes its temporaries and publishes the new values" ||
     not_ok "run after the kill" "runs $r; $v1 $v3; $a vs $b"
+
+# --- the service itself: every dataset at start, then each on its own schedule
+"$PY" - "$OD/datasets.json" "$OD/datasets-schedule.json" <<'PYEOF'
+import json, sys
+c = json.load(open(sys.argv[1]))
+for d in c["datasets"]:
+    if d["id"] == "capteurs":
+        d["every_s"] = 10
+json.dump(c, open(sys.argv[2], "w"), ensure_ascii=False)
+PYEOF
+before=$(sql "SELECT count(*) FROM opendata_run WHERE dataset = 'capteurs'")
+others=$(sql "SELECT count(*) FROM opendata_run WHERE dataset = 'bruit-indicateurs-jour'")
+ADMIN[opendata]=$(free_port)
+MUE_OPENDATA_DATASETS="$OD/datasets-schedule.json" MUE_OPENDATA_PUBLIC_DIR="$OD/public" \
+    MUE_OPENDATA_PRIVATE_DIR="$OD/restricted" MUE_OPENDATA_BASE_URL="$API" MUE_OPENDATA_TICK_S=1 \
+    start_svc opendata
+healthy opendata && ok "mue-opendata starts as a service and reports healthy" || not_ok "mue-opendata service" "$(tail -3 "$T/log/opendata.log")"
+wait_sql "SELECT count(*) >= $before + 2 FROM opendata_run WHERE dataset = 'capteurs' AND state = 'ok'" t 40 &&
+    n=$(sql "SELECT count(*) - $others FROM opendata_run WHERE dataset = 'bruit-indicateurs-jour'") &&
+    [ "$n" = 1 ] && ok "the service runs each dataset at start, then on its schedule (every 10 s: capteurs; daily: once)" ||
+    not_ok "scheduled runs" "capteurs $(sql "SELECT count(*) FROM opendata_run WHERE dataset = 'capteurs'") from $before; bruit +$n"
+m=$(curl -sS "http://127.0.0.1:${ADMIN[opendata]}/metrics")
+grep -q '^mue_opendata_runs_total{outcome="ok"} [1-9]' <<< "$m" && grep -q '^mue_opendata_files_total [1-9]' <<< "$m" &&
+    ok "mue-opendata counts its runs and files in /metrics" || not_ok "opendata metrics" "$(grep mue_opendata <<< "$m" | head -5)"

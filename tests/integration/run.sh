@@ -400,7 +400,7 @@ healthy lighting && ok "mue-lighting starts and is healthy" || not_ok "mue-light
 . tests/integration/web.sh
 
 # --- SIGTERM: each service finishes and exits 0 (a sanitizer build also proves no leak)
-for svc in alerts lighting api ingest normalizer writer; do
+for svc in alerts lighting opendata api ingest normalizer writer; do
     [ -n "${PID[$svc]:-}" ] || continue
     kill -TERM "${PID[$svc]}"
     wait "${PID[$svc]}"
