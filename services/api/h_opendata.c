@@ -22,30 +22,54 @@ int h_opendata_datasets(struct api_req *r)
 {
     /* The answer is made by the database: a handful of datasets, each with its last run and its
      * pushes. */
-    static const char sql[] =
-        "SELECT coalesce(json_agg(json_build_object("
-        " 'id', ds.id, 'title', ds.title, 'use_case', ds.use_case,"
-        " 'access', CASE WHEN ds.restricted THEN 'restricted' ELSE 'open' END,"
-        " 'frequency', ds.frequency,"
-        " 'description', ds.definition->>'description',"
-        " 'formats', ds.definition->'formats',"
-        " 'licence', coalesce(ds.definition->>'licence', 'lov2'),"
-        " 'url', CASE WHEN ds.restricted THEN NULL ELSE '/opendata/' || ds.id || '/' END,"
-        " 'first_period', " API_SQL_TS("ds.first_period") ","
-        " 'done_until', " API_SQL_TS("ds.done_until") ","
-        " 'exported_at', " API_SQL_TS("ds.exported_at") ","
-        " 'last_run', (SELECT json_build_object('id', u.id, 'state', u.state,"
-        "   'started_at', " API_SQL_TS("u.started_at") ","
-        "   'finished_at', " API_SQL_TS("u.finished_at") ","
-        "   'rows', u.rows, 'parts_done', u.parts_done, 'parts_total', u.parts_total,"
-        "   'files', u.files, 'error', u.error)"
-        "   FROM opendata_run u WHERE u.dataset = ds.id ORDER BY u.id DESC LIMIT 1),"
-        " 'pushes', (SELECT coalesce(json_agg(json_build_object('portal', p.portal,"
-        "   'state', p.state, 'package_id', p.package_id,"
-        "   'pushed_at', " API_SQL_TS("p.pushed_at") ", 'error', p.error)"
-        "   ORDER BY p.portal), '[]') FROM opendata_push p WHERE p.dataset = ds.id))"
-        " ORDER BY ds.id), '[]')::text"
-        " FROM opendata_dataset ds WHERE " VISIBLE;
+    static const char
+        sql[] = "SELECT coalesce(json_agg(json_build_object("
+                " 'id', ds.id, 'title', ds.title, 'use_case', ds.use_case,"
+                " 'access', CASE WHEN ds.restricted THEN 'restricted' ELSE 'open' END,"
+                " 'frequency', ds.frequency,"
+                " 'description', ds.definition->>'description',"
+                " 'formats', ds.definition->'formats',"
+                " 'licence', coalesce(ds.definition->>'licence', 'lov2'),"
+                " 'url', CASE WHEN ds.restricted THEN NULL ELSE '/opendata/' || ds.id || '/' END,"
+                " 'first_period', " API_SQL_TS(
+                    "ds.first_period") ","
+                                       " 'done_until', " API_SQL_TS(
+                                           "ds.done_until") ","
+                                                            " 'exported_at', " API_SQL_TS(
+                                                                "ds.exported_at") ","
+                                                                                  " 'last_run', "
+                                                                                  "(SELECT "
+                                                                                  "json_build_"
+                                                                                  "object('id', "
+                                                                                  "u.id, 'state', "
+                                                                                  "u.state,"
+                                                                                  "   "
+                                                                                  "'started_at',"
+                                                                                  " " API_SQL_TS(
+                                                                                      "u.started_"
+                                                                                      "at") ","
+                                                                                            "   "
+                                                                                            "'finis"
+                                                                                            "hed_"
+                                                                                            "at',"
+                                                                                            " " API_SQL_TS(
+                                                                                                "u."
+                                                                                                "fi"
+                                                                                                "ni"
+                                                                                                "sh"
+                                                                                                "ed"
+                                                                                                "_a"
+                                                                                                "t") ","
+                                                                                                     "   'rows', u.rows, 'parts_done', u.parts_done, 'parts_total', u.parts_total,"
+                                                                                                     "   'files', u.files, 'error', u.error)"
+                                                                                                     "   FROM opendata_run u WHERE u.dataset = ds.id ORDER BY u.id DESC LIMIT 1),"
+                                                                                                     " 'pushes', (SELECT coalesce(json_agg(json_build_object('portal', p.portal,"
+                                                                                                     "   'state', p.state, 'package_id', p.package_id,"
+                                                                                                     "   'pushed_at', " API_SQL_TS(
+                                                                                                         "p.pushed_at") ", 'error', p.error)"
+                                                                                                                        "   ORDER BY p.portal), '[]') FROM opendata_push p WHERE p.dataset = ds.id))"
+                                                                                                                        " ORDER BY ds.id), '[]')::text"
+                                                                                                                        " FROM opendata_dataset ds WHERE " VISIBLE;
     const char *p[2];
     PGresult *res;
     json_t *items;
@@ -60,9 +84,9 @@ int h_opendata_datasets(struct api_req *r)
         json_decref(items);
         return api_error(r, 500, "internal", "the datasets could not be read");
     }
-    return api_json(r, 200, json_pack("{s:o, s:s, s:s}", "items", items, "catalog_jsonld",
-                                      "/opendata/catalog.jsonld", "catalog_ttl",
-                                      "/opendata/catalog.ttl"));
+    return api_json(r, 200,
+                    json_pack("{s:o, s:s, s:s}", "items", items, "catalog_jsonld",
+                              "/opendata/catalog.jsonld", "catalog_ttl", "/opendata/catalog.ttl"));
 }
 
 int h_opendata_runs(struct api_req *r)
@@ -72,16 +96,66 @@ int h_opendata_runs(struct api_req *r)
         "   WHERE " VISIBLE " AND ($3::text IS NULL OR u.dataset = $3)"
         "   AND ($4::text IS NULL OR u.state = $4)),"
         " coalesce(json_agg(json_build_object('id', q.id, 'dataset', q.dataset, 'state', q.state,"
-        " 'started_at', " API_SQL_TS("q.started_at") ","
-        " 'finished_at', " API_SQL_TS("q.finished_at") ","
-        " 'period_from', " API_SQL_TS("q.period_from") ","
-        " 'period_to', " API_SQL_TS("q.period_to") ","
-        " 'rows', q.rows, 'parts_done', q.parts_done, 'parts_total', q.parts_total,"
-        " 'files', q.files, 'error', q.error) ORDER BY q.id DESC), '[]')::text"
-        " FROM (SELECT u.* FROM opendata_run u JOIN opendata_dataset ds ON ds.id = u.dataset"
-        "   WHERE " VISIBLE " AND ($3::text IS NULL OR u.dataset = $3)"
-        "   AND ($4::text IS NULL OR u.state = $4)"
-        "   ORDER BY u.id DESC LIMIT $5 OFFSET $6) q";
+        " 'started_at', " API_SQL_TS(
+            "q.started_at") ","
+                            " 'finished_at', " API_SQL_TS(
+                                "q.finished_at") ","
+                                                 " 'period_from', " API_SQL_TS(
+                                                     "q.period_from") ","
+                                                                      " 'period_to', " API_SQL_TS(
+                                                                          "q.period_to") ","
+                                                                                         " 'rows', "
+                                                                                         "q.rows, "
+                                                                                         "'parts_"
+                                                                                         "done', "
+                                                                                         "q.parts_"
+                                                                                         "done, "
+                                                                                         "'parts_"
+                                                                                         "total', "
+                                                                                         "q.parts_"
+                                                                                         "total,"
+                                                                                         " 'files',"
+                                                                                         " q.files,"
+                                                                                         " 'error',"
+                                                                                         " q.error)"
+                                                                                         " ORDER "
+                                                                                         "BY q.id "
+                                                                                         "DESC), "
+                                                                                         "'[]')::"
+                                                                                         "text"
+                                                                                         " FROM "
+                                                                                         "(SELECT "
+                                                                                         "u.* FROM "
+                                                                                         "opendata_"
+                                                                                         "run u "
+                                                                                         "JOIN "
+                                                                                         "opendata_"
+                                                                                         "dataset "
+                                                                                         "ds ON "
+                                                                                         "ds.id = "
+                                                                                         "u.dataset"
+                                                                                         "   "
+                                                                                         "WHERE"
+                                                                                         " " VISIBLE
+                                                                                         " AND "
+                                                                                         "($3::"
+                                                                                         "text IS "
+                                                                                         "NULL OR "
+                                                                                         "u."
+                                                                                         "dataset "
+                                                                                         "= $3)"
+                                                                                         "   AND "
+                                                                                         "($4::"
+                                                                                         "text IS "
+                                                                                         "NULL OR "
+                                                                                         "u.state "
+                                                                                         "= $4)"
+                                                                                         "   ORDER "
+                                                                                         "BY u.id "
+                                                                                         "DESC "
+                                                                                         "LIMIT $5 "
+                                                                                         "OFFSET "
+                                                                                         "$6) q";
     static const char *const states[] = { "running", "ok", "failed", "interrupted" };
     char dataset[96], state[16], lim[24], off[24];
     const char *p[6];

@@ -212,8 +212,7 @@ static void register_metrics(struct server *s)
         s->site[c] = mue_metrics_counter("mue_api_requests_total", labels, "Requests answered");
         snprintf(labels, sizeof(labels), "method=\"GET\",route=\"opendata\",class=\"%s\"",
                  classes[c]);
-        s->opendata[c] =
-            mue_metrics_counter("mue_api_requests_total", labels, "Requests answered");
+        s->opendata[c] = mue_metrics_counter("mue_api_requests_total", labels, "Requests answered");
     }
     s->seconds =
         mue_metrics_histogram("mue_api_request_seconds", NULL, "Time from request to answer",

@@ -55,9 +55,9 @@ void catalog_files(const struct dataset *d, const char *dir, const char *base_ur
         snprintf(out->url[i], sizeof(out->url[i]), "%s/opendata/%s/%s%s", base_url, d->id, d->id,
                  kinds[k].suffix);
         iso_time(st.st_mtime, out->modified[i], sizeof(out->modified[i]));
-        out->dist[i] = (struct dcat_distribution){ kinds[k].title, kinds[k].format_name,
-                                                   kinds[k].media_type, out->url[i],
-                                                   (long long)st.st_size, out->modified[i] };
+        out->dist[i] =
+            (struct dcat_distribution){ kinds[k].title, kinds[k].format_name,  kinds[k].media_type,
+                                        out->url[i],    (long long)st.st_size, out->modified[i] };
         out->n++;
     }
 }
@@ -71,7 +71,8 @@ static void load_coverage(struct mue_db *db, const struct ds_catalog *cat, struc
 {
     PGresult *res = NULL;
     int n = mue_db_query(db, "opendata.coverage", &res,
-                         "SELECT id, " "to_char(first_period AT TIME ZONE 'UTC',"
+                         "SELECT id, "
+                         "to_char(first_period AT TIME ZONE 'UTC',"
                          " 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), to_char(done_until AT TIME ZONE"
                          " 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), to_char(exported_at AT TIME"
                          " ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') FROM opendata_dataset",
@@ -133,7 +134,8 @@ static int write_landing(const struct ds_catalog *cat, const struct dataset *d, 
           p.f);
     html_text(p.f, d->title);
     fputs(" — données ouvertes</title><link rel=\"alternate\" type=\"application/ld+json\" "
-          "href=\"../catalog.jsonld\"></head><body><main><h1>", p.f);
+          "href=\"../catalog.jsonld\"></head><body><main><h1>",
+          p.f);
     html_text(p.f, d->title);
     fputs("</h1><p>", p.f);
     html_text(p.f, d->description);
@@ -288,17 +290,39 @@ int catalog_publish(struct mue_db *db, const struct ds_catalog *cat, const char 
         char *landing = mue_xmalloc(strlen(base_url) + strlen(d->id) + 16);
         sprintf(landing, "%s/opendata/%s/", base_url, d->id);
         dd[n++] = (struct dcat_dataset){
-            d->id, d->title, d->description, landing, li->url, li->title, d->frequency, d->theme,
-            (const char *const *)d->keywords, d->nkeywords, or_null(cov[i].start),
-            or_null(cov[i].end), NULL, or_null(cov[i].modified), files[i].dist, files[i].n,
+            d->id,
+            d->title,
+            d->description,
+            landing,
+            li->url,
+            li->title,
+            d->frequency,
+            d->theme,
+            (const char *const *)d->keywords,
+            d->nkeywords,
+            or_null(cov[i].start),
+            or_null(cov[i].end),
+            NULL,
+            or_null(cov[i].modified),
+            files[i].dist,
+            files[i].n,
         };
         rc = write_landing(cat, d, dir, &files[i], &cov[i]);
     }
-    struct dcat_catalog dc = { base_url, cat->title, cat->description, "fr", base_url,
-                               cat->publisher, cat->publisher_url, cat->contact_email,
-                               cat->spatial_name, cat->spatial_uri,
+    struct dcat_catalog dc = { base_url,
+                               cat->title,
+                               cat->description,
+                               "fr",
+                               base_url,
+                               cat->publisher,
+                               cat->publisher_url,
+                               cat->contact_email,
+                               cat->spatial_name,
+                               cat->spatial_uri,
                                { cat->bbox[0], cat->bbox[1], cat->bbox[2], cat->bbox[3] },
-                               now, dd, n };
+                               now,
+                               dd,
+                               n };
     if (rc == 0)
         rc = write_pages(&dc, public_dir, per_page);
     if (rc == 0)

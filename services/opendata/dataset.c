@@ -12,7 +12,7 @@
 #include "source.h"
 
 static const char *const format_names[] = { "csv", "geojson", "json", "ngsi-ld",
-                                             "schema-comptage" };
+                                            "schema-comptage" };
 static const char *const period_names[] = { "snapshot", "15min", "hour", "day" };
 
 const char *ds_format_name(enum ds_format f)
@@ -33,12 +33,12 @@ static const struct {
     const char *name;
     long seconds;
 } frequencies[] = {
-    { "15min", 900 }, { "hourly", 3600 }, { "daily", 86400 }, { "weekly", 7 * 86400 },
-    { "monthly", 30 * 86400 },
+    { "15min", 900 },        { "hourly", 3600 },        { "daily", 86400 },
+    { "weekly", 7 * 86400 }, { "monthly", 30 * 86400 },
 };
 
-static const char *const aggregations[] = { "mean", "sum", "min", "max", "energetic_mean",
-                                            "last", "none" };
+static const char *const aggregations[] = { "mean",           "sum",  "min", "max",
+                                            "energetic_mean", "last", "none" };
 
 /* Loading state: the first error wins and says where it is. */
 struct load {
@@ -114,7 +114,8 @@ static void load_columns(struct load *l, struct dataset *d, json_t *arr)
         return;
     }
     d->columns = mue_xcalloc(json_array_size(arr) + 1, sizeof(*d->columns));
-    json_array_foreach(arr, i, c) {
+    json_array_foreach(arr, i, c)
+    {
         struct ds_column *col = &d->columns[d->ncolumns++];
 
         col->name = get_str(l, c, "name", NULL, 1);
@@ -131,8 +132,7 @@ static void load_columns(struct load *l, struct dataset *d, json_t *arr)
     }
 }
 
-static void load_ngsi_attr(struct load *l, struct ds_ngsi_attr *a, const char *attribute,
-                           json_t *v)
+static void load_ngsi_attr(struct load *l, struct ds_ngsi_attr *a, const char *attribute, json_t *v)
 {
     const char *key;
     json_t *m, *to;
@@ -165,7 +165,8 @@ static void load_ngsi_attr(struct load *l, struct ds_ngsi_attr *a, const char *a
     }
     a->map_from = mue_xcalloc(json_object_size(m) + 1, sizeof(char *));
     a->map_to = mue_xcalloc(json_object_size(m) + 1, sizeof(char *));
-    json_object_foreach(m, key, to) {
+    json_object_foreach(m, key, to)
+    {
         if (!json_is_string(to)) {
             fail(l, "ngsi_ld.attributes.map", "values are strings");
             continue;
@@ -178,10 +179,10 @@ static void load_ngsi_attr(struct load *l, struct ds_ngsi_attr *a, const char *a
 /* True when 'column' is one the rows of 'd' have. */
 static int has_column(const struct dataset *d, const char *column)
 {
-    static const char *const fixed[] = { "name", "commune_insee", "latitude", "longitude",
-                                         "site", "site_id", "use_case", "model", "installed_at",
-                                         "last_seen", "counts", "ltr", "groups",
-                                         "period_start", "period_end", "date" };
+    static const char *const fixed[] = { "name",         "commune_insee", "latitude",   "longitude",
+                                         "site",         "site_id",       "use_case",   "model",
+                                         "installed_at", "last_seen",     "counts",     "ltr",
+                                         "groups",       "period_start",  "period_end", "date" };
     if (name_in(column, fixed, sizeof(fixed) / sizeof(*fixed)) ||
         strcmp(column, source_key(d->source)) == 0)
         return 1;
@@ -201,7 +202,8 @@ static void load_ngsi(struct load *l, struct dataset *d, json_t *arr)
         return;
     }
     d->ngsi = mue_xcalloc(json_array_size(arr) + 1, sizeof(*d->ngsi));
-    json_array_foreach(arr, i, t) {
+    json_array_foreach(arr, i, t)
+    {
         struct ds_ngsi_entity *e = &d->ngsi[d->nngsi++];
         json_t *attrs = json_object_get(t, "attributes"), *fixed = json_object_get(t, "fixed");
         const char *name;
@@ -216,7 +218,8 @@ static void load_ngsi(struct load *l, struct dataset *d, json_t *arr)
             continue;
         }
         e->attrs = mue_xcalloc(json_object_size(attrs) + 1, sizeof(*e->attrs));
-        json_object_foreach(attrs, name, v) {
+        json_object_foreach(attrs, name, v)
+        {
             struct ds_ngsi_attr *a = &e->attrs[e->nattrs++];
             load_ngsi_attr(l, a, name, v);
             if (a->column && !has_column(d, a->column))
@@ -248,10 +251,12 @@ static int load_formats(struct load *l, json_t *arr)
         fail(l, "formats", "missing or empty");
         return 0;
     }
-    json_array_foreach(arr, i, f) {
+    json_array_foreach(arr, i, f)
+    {
         int k;
-        for (k = 0; k < 5 && !(json_is_string(f) && strcmp(json_string_value(f),
-                                                             format_names[k]) == 0); k++)
+        for (k = 0;
+             k < 5 && !(json_is_string(f) && strcmp(json_string_value(f), format_names[k]) == 0);
+             k++)
             ;
         if (k == 5)
             fail(l, "formats", "csv, geojson, json, ngsi-ld or schema-comptage");
@@ -316,13 +321,17 @@ static void load_dataset(struct load *l, struct dataset *d, json_t *o)
     if (kw && !json_is_array(kw))
         fail(l, "keywords", "not an array");
     d->keywords = mue_xcalloc(json_array_size(kw) + 1, sizeof(char *));
-    json_array_foreach(kw, i, k) {
+    json_array_foreach(kw, i, k)
+    {
         if (json_is_string(k))
             d->keywords[d->nkeywords++] = mue_xstrdup(json_string_value(k));
         else
             fail(l, "keywords", "not strings");
     }
     load_columns(l, d, json_object_get(o, "columns"));
+    for (int c = 0; d->source && c < d->ncolumns; c++)
+        if (d->columns[c].name && !source_allows_column(d->source, d->columns[c].name))
+            fail(l, "columns", "a column this source does not compute, or a fixed column's name");
     if (d->source && d->ncolumns == 0 && strcmp(d->source, "devices") != 0)
         fail(l, "columns", "a periodic dataset needs value columns");
     if (json_object_get(o, "ngsi_ld"))
@@ -344,7 +353,8 @@ static void load_licences(struct load *l, struct ds_catalog *c, json_t *o)
         return;
     }
     c->licences = mue_xcalloc(json_object_size(o) + 1, sizeof(*c->licences));
-    json_object_foreach(o, key, v) {
+    json_object_foreach(o, key, v)
+    {
         struct ds_licence *li = &c->licences[c->nlicences++];
         li->key = mue_xstrdup(key);
         li->title = get_str(l, v, "title", NULL, 1);
@@ -377,15 +387,16 @@ int ds_catalog_load(struct ds_catalog *c, const char *path, char *err, size_t er
         fail(&l, "bbox", "[west, south, east, north]");
     for (i = 0; i < 4 && json_is_array(bbox) && json_array_size(bbox) == 4; i++)
         c->bbox[i] = json_number_value(json_array_get(bbox, i));
-    if (!(c->bbox[0] >= -180 && c->bbox[0] < c->bbox[2] && c->bbox[2] <= 180 &&
-          c->bbox[1] >= -90 && c->bbox[1] < c->bbox[3] && c->bbox[3] <= 90))
+    if (!(c->bbox[0] >= -180 && c->bbox[0] < c->bbox[2] && c->bbox[2] <= 180 && c->bbox[1] >= -90 &&
+          c->bbox[1] < c->bbox[3] && c->bbox[3] <= 90))
         fail(&l, "bbox", "west < east, south < north, in WGS84 degrees");
     load_licences(&l, c, json_object_get(root, "licences"));
     arr = json_object_get(root, "datasets");
     if (!json_is_array(arr) || json_array_size(arr) == 0)
         fail(&l, "datasets", "missing or empty");
     c->ds = mue_xcalloc(json_array_size(arr) + 1, sizeof(*c->ds));
-    json_array_foreach(arr, i, o) {
+    json_array_foreach(arr, i, o)
+    {
         struct dataset *d = &c->ds[c->nds++];
         load_dataset(&l, d, o);
         if (!l.failed && ds_licence_find(c, d->licence) == NULL)

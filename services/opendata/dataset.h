@@ -24,8 +24,9 @@ enum ds_format {
 /* A column of values: a quantity of the vocabulary (docs/quantities.md) or an indicator the source
  * computes (Lden...), with its unit and a French label for the documentation. */
 struct ds_column {
-    char *name;     /* lowercase: [a-z][a-z0-9_]*, the file's column */
-    char *quantity; /* the "measure" source's vocabulary quantity ("LA10"); the name when not given */
+    char *name; /* lowercase: [a-z][a-z0-9_]*, the file's column */
+    char *
+        quantity; /* the "measure" source's vocabulary quantity ("LA10"); the name when not given */
     char *unit;
     char *label;
 };
@@ -72,12 +73,12 @@ struct dataset {
     struct ds_column *columns; /* the value columns, in file order */
     int ncolumns;
     enum ds_period period;
-    int formats;          /* enum ds_format bits */
-    bool restricted;      /* never written to the public folder, catalogued or pushed */
-    long delay_s;         /* a period is exported once it ended this long ago */
-    long revise_s;        /* each run writes again this far back, for late uplinks */
-    long history_days;    /* the first run starts this far back */
-    long every_s;         /* how often the job runs */
+    int formats;       /* enum ds_format bits */
+    bool restricted;   /* never written to the public folder, catalogued or pushed */
+    long delay_s;      /* a period is exported once it ended this long ago */
+    long revise_s;     /* each run writes again this far back, for late uplinks */
+    long history_days; /* the first run starts this far back */
+    long every_s;      /* how often the job runs */
     struct ds_ngsi_entity *ngsi;
     int nngsi;
 };
@@ -96,9 +97,9 @@ struct ds_catalog {
     char *publisher;     /* "Métropole Aix-Marseille-Provence" */
     char *publisher_url; /* its home page */
     char *contact_email;
-    char *spatial_name;  /* "Métropole Aix-Marseille-Provence" */
-    char *spatial_uri;   /* an identifier of the area (the EPCI's SIREN as a URI) */
-    double bbox[4];      /* west, south, east, north (WGS84) of the 92 communes */
+    char *spatial_name; /* "Métropole Aix-Marseille-Provence" */
+    char *spatial_uri;  /* an identifier of the area (the EPCI's SIREN as a URI) */
+    double bbox[4];     /* west, south, east, north (WGS84) of the 92 communes */
     struct ds_licence *licences;
     int nlicences;
     struct dataset *ds;

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "job.h"
+#include "mue_buf.h"
 #include "mue_db.h"
 #include "mue_err.h"
 #include "mue_log.h"
@@ -23,7 +24,8 @@
 #define ISO(e) "to_char((" e ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
 /* The end of the last complete period (less the delay), where this run starts (the month of the
- * first unpublished period, or of the revised ones), and whether anything is new. */
+ * first unpublished period, or of the revised ones; everything since the first published period
+ * when the definition changed, see job_sync_definitions), and whether anything is new. */
 static const char range_sql[] =
     "WITH e AS (SELECT CASE $2"
     "  WHEN 'hour' THEN date_trunc('hour', now() - $3::interval)"
@@ -31,28 +33,50 @@ static const char range_sql[] =
     "                             timestamptz '2000-01-01 00:00Z')"
     "  ELSE date_trunc('day', (now() - $3::interval) AT TIME ZONE 'Europe/Paris')"
     "       AT TIME ZONE 'Europe/Paris' END AS e),"
-    " s AS (SELECT done_until FROM opendata_dataset WHERE id = $1)"
-    " SELECT " ISO("e.e") ", " ISO("CASE WHEN s.done_until IS NULL THEN e.e - $5::interval"
-                               " ELSE least(s.done_until - $4::interval, e.e) END") ","
-    " s.done_until IS NOT NULL AND s.done_until >= e.e"
-    " FROM e LEFT JOIN s ON true";
+    " s AS (SELECT done_until, first_period FROM opendata_dataset WHERE id = $1)"
+    " SELECT " ISO("e.e") ", " ISO(
+        "CASE WHEN s.done_until IS NULL"
+        " THEN least(s.first_period, e.e - $5::interval)"
+        " ELSE least(s.done_until - $4::interval, e.e) END") ","
+                                                             " s.done_until IS NOT NULL AND "
+                                                             "s.done_until >= e.e"
+                                                             " FROM e LEFT JOIN s ON true";
 
 /* The local months from 'from' to 'to': name, start and end (the end capped at 'to'). */
-static const char months_sql[] =
-    "SELECT to_char(m, 'YYYY-MM'), " ISO("m AT TIME ZONE 'Europe/Paris'") ", "
-    ISO("least((m + interval '1 month') AT TIME ZONE 'Europe/Paris', $2::timestamptz)")
-    " FROM generate_series(date_trunc('month', $1::timestamptz AT TIME ZONE 'Europe/Paris'),"
-    " date_trunc('month', ($2::timestamptz - interval '1 microsecond')"
-    "            AT TIME ZONE 'Europe/Paris'), interval '1 month') AS m"
-    " WHERE $1::timestamptz < $2::timestamptz ORDER BY m";
+static const char months_sql[] = "SELECT to_char(m, 'YYYY-MM'), " ISO(
+    "m AT TIME ZONE 'Europe/Paris'") ", " ISO("least((m + interval '1 month') AT TIME ZONE "
+                                              "'Europe/Paris', $2::timestamptz)") " FROM "
+                                                                                  "generate_series("
+                                                                                  "date_trunc('"
+                                                                                  "month', "
+                                                                                  "$1::timestamptz "
+                                                                                  "AT TIME ZONE "
+                                                                                  "'Europe/Paris'),"
+                                                                                  " date_trunc('"
+                                                                                  "month', "
+                                                                                  "($2::"
+                                                                                  "timestamptz - "
+                                                                                  "interval '1 "
+                                                                                  "microsecond')"
+                                                                                  "            AT "
+                                                                                  "TIME ZONE "
+                                                                                  "'Europe/"
+                                                                                  "Paris'), "
+                                                                                  "interval '1 "
+                                                                                  "month') AS m"
+                                                                                  " WHERE "
+                                                                                  "$1::timestamptz "
+                                                                                  "< "
+                                                                                  "$2::timestamptz "
+                                                                                  "ORDER BY m";
 
 void job_dataset_dir(const struct job_ctx *ctx, const struct dataset *d, char *out, size_t cap)
 {
     snprintf(out, cap, "%s/%s", d->restricted ? ctx->private_dir : ctx->public_dir, d->id);
 }
 
-__attribute__((format(printf, 2, 3))) static void set_error(struct job_result *out,
-                                                             const char *fmt, ...)
+__attribute__((format(printf, 2, 3))) static void set_error(struct job_result *out, const char *fmt,
+                                                            ...)
 {
     va_list ap;
 
@@ -66,7 +90,7 @@ static int run_update(const struct job_ctx *ctx, const struct job_result *r, con
 {
     char id[24], rows[24], parts[16], files[16], total[16];
     PGresult *res = NULL;
-    const char *p[9] = { id, state, rows, parts, files, r->error[0] ? r->error : NULL,
+    const char *p[9] = { id,         state,    rows, parts, files, r->error[0] ? r->error : NULL,
                          extra_from, extra_to, total };
     int n;
 
@@ -85,6 +109,16 @@ static int run_update(const struct job_ctx *ctx, const struct job_result *r, con
                      9, p);
     PQclear(res);
     return n < 0 ? n : 0;
+}
+
+static void run_unlock(const struct job_ctx *ctx, const struct dataset *d)
+{
+    const char *p[1] = { d->id };
+    PGresult *res = NULL;
+
+    mue_db_query(ctx->db, "opendata.unlock", &res,
+                 "SELECT pg_advisory_unlock(hashtext('mue.opendata'), hashtext($1))", 1, p);
+    PQclear(res);
 }
 
 /* Takes the dataset's lock (one run at a time across processes), marks what an earlier holder
@@ -116,17 +150,11 @@ static int run_begin(const struct job_ctx *ctx, const struct dataset *d, struct 
     if (n == 1)
         out->run_id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
     PQclear(res);
-    return n == 1 ? 1 : MUE_EDB;
-}
-
-static void run_unlock(const struct job_ctx *ctx, const struct dataset *d)
-{
-    const char *p[1] = { d->id };
-    PGresult *res = NULL;
-
-    mue_db_query(ctx->db, "opendata.unlock", &res,
-                 "SELECT pg_advisory_unlock(hashtext('mue.opendata'), hashtext($1))", 1, p);
-    PQclear(res);
+    if (n != 1) {
+        run_unlock(ctx, d);
+        return MUE_EDB;
+    }
+    return 1;
 }
 
 /* One format of a part or snapshot: written aside, then renamed by the caller. */
@@ -174,16 +202,6 @@ static void pending_abort(struct pending *pd)
     pd->n = 0;
 }
 
-/* The counting devices, for the schema's sites and channels files. */
-static int counting_devices(const struct job_ctx *ctx, const struct dataset *d, PGresult **res)
-{
-    struct dataset dev = { 0 };
-
-    dev.source = (char *)"devices";
-    dev.use_case = d->use_case;
-    return source_rows(ctx->db, &dev, NULL, NULL, res);
-}
-
 /* Writes the files of one set of rows: a month's part ("2026-11") or a snapshot (NULL). */
 static int write_rows(const struct job_ctx *ctx, const struct dataset *d, const char *dir,
                       const char *month, const PGresult *rows, struct pending *pd)
@@ -212,8 +230,7 @@ static int write_rows(const struct job_ctx *ctx, const struct dataset *d, const 
     if (d->formats & DS_NGSILD) {
         snprintf(name, sizeof(name), "%s.jsonld", stem);
         if ((f = pending_open(pd, dir, name, &rc)) != NULL) {
-            int n = out_ngsild_write(f, d, source_key(d->source), rows, ctx->context_url,
-                                     &skipped);
+            int n = out_ngsild_write(f, d, source_key(d->source), rows, ctx->context_url, &skipped);
             rc = n < 0 ? n : 0;
             if (skipped > 0)
                 mue_log_warn("export.ngsild_skipped", "dataset=%s rows=%ld reason=\"no position\"",
@@ -228,19 +245,27 @@ static int write_rows(const struct job_ctx *ctx, const struct dataset *d, const 
     return rc;
 }
 
-/* Whether a month has files already (any format). */
-static bool part_exists(const char *dir, const char *month)
+/* The rows a month's published files hold (counted in its CSV or JSON file, which has one line
+ * per row besides its header or its opening and closing lines), or -1 when it has none. */
+static long part_rows(const struct dataset *d, const char *dir, const char *month)
 {
-    static const char *const suffixes[] = { ".csv", ".geojson", ".json", ".jsonld",
-                                            "-measures.csv" };
     char path[4200];
+    long lines = 0;
+    int c, frame;
+    FILE *f;
 
-    for (size_t i = 0; i < sizeof(suffixes) / sizeof(*suffixes); i++) {
-        snprintf(path, sizeof(path), "%s/%s%s", dir, month, suffixes[i]);
-        if (access(path, F_OK) == 0)
-            return true;
-    }
-    return false;
+    snprintf(path, sizeof(path), "%s/%s%s", dir, month,
+             d->formats & DS_CSV    ? ".csv"
+             : d->formats & DS_JSON ? ".json"
+                                    : ".geojson");
+    frame = d->formats & DS_CSV ? 1 : 2;
+    f = fopen(path, "r");
+    if (f == NULL)
+        return -1;
+    while ((c = getc(f)) != EOF)
+        lines += c == '\n';
+    fclose(f);
+    return lines >= frame ? lines - frame : 0;
 }
 
 /* The whole-history files, joined from the months' parts. */
@@ -283,7 +308,7 @@ static int write_counting_registry(const struct job_ctx *ctx, const struct datas
     PGresult *dev = NULL;
     char name[128];
     FILE *f;
-    int rc = counting_devices(ctx, d, &dev);
+    int rc = source_counting_registry(ctx->db, d->use_case, &dev);
     int step = d->period == DS_15MIN ? 900 : d->period == DS_HOUR ? 3600 : 86400;
 
     if (rc < 0)
@@ -375,15 +400,22 @@ static int run_periodic(const struct job_ctx *ctx, const struct dataset *d, cons
             rc = -EINTR;
             break;
         }
-        int k = source_rows(ctx->db, d, PQgetvalue(months, i, 1), PQgetvalue(months, i, 2),
-                            &rows);
+        int k = source_rows(ctx->db, d, PQgetvalue(months, i, 1), PQgetvalue(months, i, 2), &rows);
         if (k < 0) {
             set_error(out, "cannot read the rows of %s for %s", d->id, PQgetvalue(months, i, 0));
             rc = k;
             break;
         }
-        /* A month without data gets no files, unless it had some (data since deleted). */
-        if (k == 0 && !part_exists(dir, PQgetvalue(months, i, 0))) {
+        /* A month without data gets no files. A published month never shrinks: fewer rows than
+         * its files hold means raw rows were dropped by retention since, and what was published
+         * stays. */
+        long had = part_rows(d, dir, PQgetvalue(months, i, 0));
+        if ((k == 0 && had < 0) || (had > k && d->period == DS_15MIN)) {
+            if (had > k)
+                mue_log_warn("export.month_kept",
+                             "dataset=%s month=%s rows=%d published=%ld"
+                             " reason=\"the raw rows are gone (retention)\"",
+                             d->id, PQgetvalue(months, i, 0), k, had);
             PQclear(rows);
             out->parts++;
             continue;
@@ -449,29 +481,64 @@ int job_run(const struct job_ctx *ctx, const struct dataset *d, struct job_resul
     return rc;
 }
 
-int job_sync_definitions(struct mue_db *db, const struct ds_catalog *cat, const char *path)
+/* Takes a dataset out of the public folder (now restricted, or no longer defined). */
+static void unpublish(const struct job_ctx *ctx, const char *id, const char *why)
 {
-    json_t *root = json_load_file(path, 0, NULL), *defs = json_object_get(root, "datasets");
-    int rc = 0;
+    char dir[4096];
+    int n;
 
+    snprintf(dir, sizeof(dir), "%s/%s", ctx->public_dir, id);
+    n = pub_remove_dir(dir);
+    if (n > 0)
+        mue_log_warn("dataset.unpublished", "dataset=%s files=%d reason=\"%s\"", id, n, why);
+}
+
+int job_sync_definitions(const struct job_ctx *ctx, const char *path)
+{
+    const struct ds_catalog *cat = ctx->cat;
+    json_t *root = json_load_file(path, 0, NULL), *defs = json_object_get(root, "datasets");
+    struct mue_buf ids;
+    PGresult *res = NULL;
+    int rc = 0, n;
+
+    mue_buf_init(&ids, 0);
+    mue_buf_append_str(&ids, "{");
     for (int i = 0; i < cat->nds && rc == 0; i++) {
         const struct dataset *d = &cat->ds[i];
         char *def = json_dumps(json_array_get(defs, (size_t)i), JSON_COMPACT);
-        const char *p[6] = { d->id, d->title, d->use_case, d->restricted ? "t" : "f",
+        const char *p[6] = { d->id,        d->title,        d->use_case, d->restricted ? "t" : "f",
                              d->frequency, def ? def : "{}" };
-        PGresult *res = NULL;
 
-        if (mue_db_query(db, "opendata.sync", &res,
+        mue_buf_printf(&ids, "%s%s", i ? "," : "", d->id); /* slugs: nothing to quote */
+        /* A changed definition (a column more...) has every published month written again. */
+        if (mue_db_query(ctx->db, "opendata.sync", &res,
                          "INSERT INTO opendata_dataset (id, title, use_case, restricted, frequency,"
                          " definition) VALUES ($1, $2, $3, $4, $5, $6::jsonb)"
                          " ON CONFLICT (id) DO UPDATE SET title = $2, use_case = $3,"
                          " restricted = $4, frequency = $5, definition = $6::jsonb,"
-                         " updated_at = now()",
+                         " done_until = CASE WHEN opendata_dataset.definition = $6::jsonb"
+                         "   THEN opendata_dataset.done_until END, updated_at = now()",
                          6, p) < 0)
             rc = MUE_EDB;
         PQclear(res);
         free(def);
+        if (d->restricted)
+            unpublish(ctx, d->id, "restricted");
     }
+    mue_buf_append_str(&ids, "}");
+    /* Datasets no longer defined: out of the public folder and of the API's list. */
+    const char *p[1] = { ids.data };
+    n = rc == 0 ? mue_db_query(ctx->db, "opendata.forget", &res,
+                               "DELETE FROM opendata_dataset WHERE NOT (id = ANY ($1::text[]))"
+                               " RETURNING id",
+                               1, p)
+                : 0;
+    if (n < 0)
+        rc = MUE_EDB;
+    for (int i = 0; i < n; i++)
+        unpublish(ctx, PQgetvalue(res, i, 0), "no longer defined");
+    PQclear(res);
+    mue_buf_fini(&ids);
     json_decref(root);
     return rc;
 }

@@ -23,11 +23,11 @@ struct job_ctx {
 
 struct job_result {
     long long run_id;
-    long long rows;   /* rows read (all formats come from the same rows) */
-    int parts;        /* monthly parts written */
-    int files;        /* files renamed into place */
-    bool up_to_date;  /* nothing new since the last run */
-    bool busy;        /* another process runs this dataset now: nothing done */
+    long long rows;  /* rows read (all formats come from the same rows) */
+    int parts;       /* monthly parts written */
+    int files;       /* files renamed into place */
+    bool up_to_date; /* nothing new since the last run */
+    bool busy;       /* another process runs this dataset now: nothing done */
     char error[256];
 };
 
@@ -38,8 +38,10 @@ void job_dataset_dir(const struct job_ctx *ctx, const struct dataset *d, char *o
  * with out->error set and the run recorded as failed. */
 int job_run(const struct job_ctx *ctx, const struct dataset *d, struct job_result *out);
 
-/* Copies the definitions into opendata_dataset (what the API lists) and forgets datasets no
- * longer defined. 'defs' is the definition file's text. Returns 0 or MUE_EDB. */
-int job_sync_definitions(struct mue_db *db, const struct ds_catalog *cat, const char *path);
+/* Copies the definitions (read from 'path') into opendata_dataset, what the API lists; a changed
+ * definition has all its published months written again by the next run. A restricted dataset's
+ * public folder, and those of datasets no longer defined, are removed (their rows too). Returns 0
+ * or MUE_EDB. */
+int job_sync_definitions(const struct job_ctx *ctx, const char *path);
 
 #endif

@@ -49,8 +49,8 @@ static const struct mue_config_option options[] = {
     MUE_OPT_SECRET_REQUIRED("MUE_PG_DSN", struct config, pg_dsn, "libpq connection string"),
     MUE_OPT_STR("MUE_ADMIN_LISTEN", struct config, admin_listen, "127.0.0.1:9086",
                 "address:port of /healthz and /metrics"),
-    MUE_OPT_STR("MUE_OPENDATA_DATASETS", struct config, datasets,
-                "deploy/opendata/datasets.json", "the dataset definition file"),
+    MUE_OPT_STR("MUE_OPENDATA_DATASETS", struct config, datasets, "deploy/opendata/datasets.json",
+                "the dataset definition file"),
     MUE_OPT_STR("MUE_OPENDATA_PUBLIC_DIR", struct config, public_dir, "/var/lib/mue/opendata",
                 "the published folder (mue-api serves it under /opendata/)"),
     MUE_OPT_STR("MUE_OPENDATA_PRIVATE_DIR", struct config, private_dir,
@@ -172,8 +172,8 @@ static int tick(const struct config *cfg, const struct ds_catalog *cat, const st
                 slots[i].next_push_ms = now;
         }
     }
-    if (changed && catalog_publish(jc->db, cat, cfg->public_dir, cfg->base_url,
-                                   (int)cfg->per_page) < 0)
+    if (changed &&
+        catalog_publish(jc->db, cat, cfg->public_dir, cfg->base_url, (int)cfg->per_page) < 0)
         failures++;
     for (int i = 0; pc->portal && i < cat->nds && !mue_signal_stopping(); i++) {
         if (slots[i].next_push_ms == 0 || now < slots[i].next_push_ms)
@@ -197,9 +197,9 @@ int main(int argc, char **argv)
     struct mue_admin *admin = NULL;
     struct slot *slots = NULL;
     char err[512];
-    int rc = mue_service_setup(argc, argv, "opendata",
-                               "datasets exported on schedule, catalogued in DCAT-AP, pushed to CKAN",
-                               options, &cfg);
+    int rc = mue_service_setup(
+        argc, argv, "opendata",
+        "datasets exported on schedule, catalogued in DCAT-AP, pushed to CKAN", options, &cfg);
 
     if (rc >= 0)
         return rc;
@@ -208,8 +208,8 @@ int main(int argc, char **argv)
         mue_log_error("config.invalid", "file=%s reason=\"%s\"", cfg.datasets, err);
         return 2;
     }
-    m_runs_ok = mue_metrics_counter("mue_opendata_runs_total", "outcome=\"ok\"",
-                                    "Export runs by outcome");
+    m_runs_ok =
+        mue_metrics_counter("mue_opendata_runs_total", "outcome=\"ok\"", "Export runs by outcome");
     m_runs_failed = mue_metrics_counter("mue_opendata_runs_total", "outcome=\"failed\"",
                                         "Export runs by outcome");
     m_rows = mue_metrics_counter("mue_opendata_rows_total", NULL, "Rows exported");
@@ -221,19 +221,29 @@ int main(int argc, char **argv)
     m_seconds = mue_metrics_histogram("mue_opendata_run_seconds", NULL, "Time of one export run",
                                       time_bounds, sizeof(time_bounds) / sizeof(double));
     mue_http_client_init();
+    char ctx_url[600];
+    snprintf(ctx_url, sizeof(ctx_url), "%s/opendata/context.jsonld", cfg.base_url);
     if (mue_db_open(&st.db, cfg.pg_dsn, cfg.connect_timeout_ms) < 0 ||
-        mue_migrate_require(st.db) < 0 || job_sync_definitions(st.db, &cat, cfg.datasets) < 0)
+        mue_migrate_require(st.db) < 0)
+        goto out;
+    struct job_ctx jc = { st.db, &cat, cfg.public_dir, cfg.private_dir, ctx_url, cfg.provider };
+    if (job_sync_definitions(&jc, cfg.datasets) < 0)
         goto out;
     if (!cfg.once && mue_admin_open(&admin, cfg.admin_listen, mue_service_health, &st) < 0)
         goto out;
 
-    char ctx_url[600];
-    snprintf(ctx_url, sizeof(ctx_url), "%s/opendata/context.jsonld", cfg.base_url);
-    struct job_ctx jc = { st.db, &cat, cfg.public_dir, cfg.private_dir, ctx_url, cfg.provider };
-    struct ckan_portal portal = { cfg.ckan_url, cfg.ckan_key, cfg.ckan_org, cfg.ckan_timeout_ms,
-                                  (int)cfg.ckan_attempts, 1000, NULL };
-    struct push_ctx pc = { st.db, &cat, cfg.ckan_url ? &portal : NULL, cfg.ckan_url,
-                           cfg.public_dir, cfg.base_url, cfg.ckan_prefix, cfg.ckan_upload != 0 };
+    struct ckan_portal portal = {
+        cfg.ckan_url,           cfg.ckan_key, cfg.ckan_org, cfg.ckan_timeout_ms,
+        (int)cfg.ckan_attempts, 1000,         NULL
+    };
+    struct push_ctx pc = { st.db,
+                           &cat,
+                           cfg.ckan_url ? &portal : NULL,
+                           cfg.ckan_url,
+                           cfg.public_dir,
+                           cfg.base_url,
+                           cfg.ckan_prefix,
+                           cfg.ckan_upload != 0 };
     slots = mue_xcalloc((size_t)cat.nds + 1, sizeof(*slots));
     mue_log_info("service.started", "datasets=%d public_dir=%s ckan=%s", cat.nds, cfg.public_dir,
                  cfg.ckan_url ? cfg.ckan_url : "none");

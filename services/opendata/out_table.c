@@ -6,13 +6,20 @@
 #include "out_table.h"
 
 /* PostgreSQL type OIDs whose text is a JSON number or boolean. */
-enum { OID_BOOL = 16, OID_INT8 = 20, OID_INT2 = 21, OID_INT4 = 23, OID_FLOAT4 = 700,
-       OID_FLOAT8 = 701, OID_NUMERIC = 1700 };
+enum {
+    OID_BOOL = 16,
+    OID_INT8 = 20,
+    OID_INT2 = 21,
+    OID_INT4 = 23,
+    OID_FLOAT4 = 700,
+    OID_FLOAT8 = 701,
+    OID_NUMERIC = 1700
+};
 
 static int is_number_type(Oid t)
 {
-    return t == OID_INT8 || t == OID_INT2 || t == OID_INT4 || t == OID_FLOAT4 ||
-           t == OID_FLOAT8 || t == OID_NUMERIC;
+    return t == OID_INT8 || t == OID_INT2 || t == OID_INT4 || t == OID_FLOAT4 || t == OID_FLOAT8 ||
+           t == OID_NUMERIC;
 }
 
 static int done(FILE *f)

@@ -23,9 +23,9 @@ int out_json(FILE *f, const PGresult *res);
 void out_json_string(FILE *f, const char *s);
 
 /* The first and last lines of the array-file layouts. */
-#define OUT_GEOJSON_OPEN "{\"type\":\"FeatureCollection\",\"features\":["
+#define OUT_GEOJSON_OPEN  "{\"type\":\"FeatureCollection\",\"features\":["
 #define OUT_GEOJSON_CLOSE "]}"
-#define OUT_JSON_OPEN "["
-#define OUT_JSON_CLOSE "]"
+#define OUT_JSON_OPEN     "["
+#define OUT_JSON_CLOSE    "]"
 
 #endif

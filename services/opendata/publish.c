@@ -113,13 +113,35 @@ int pub_sweep(const char *dir)
     if (d == NULL)
         return 0;
     while ((e = readdir(d)) != NULL) {
-        if (e->d_name[0] != '.' || strstr(e->d_name, ".tmp-") == NULL)
+        if (e->d_name[0] != '.' || strstr(e->d_name, ".tmp-") == NULL ||
+            strncmp(e->d_name, ".index.html.tmp-", 16) == 0)
             continue;
         if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, e->d_name) < sizeof(path) &&
             unlink(path) == 0)
             n++;
     }
     closedir(d);
+    return n;
+}
+
+int pub_remove_dir(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    char path[PATH_MAX];
+    int n = 0;
+
+    if (d == NULL)
+        return 0;
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, e->d_name) < sizeof(path) &&
+            unlink(path) == 0)
+            n++;
+    }
+    closedir(d);
+    rmdir(dir);
     return n;
 }
 
@@ -183,7 +205,7 @@ static FILE *open_part(const char *dir, const char *name)
 
 int pub_join_csv(FILE *out, const char *dir, char **parts, int n)
 {
-    char *line = NULL;
+    char *line = NULL, *header = NULL;
     size_t cap = 0;
     int rc = 0;
 
@@ -196,14 +218,25 @@ int pub_join_csv(FILE *out, const char *dir, char **parts, int n)
             rc = -errno;
             break;
         }
-        while ((len = getline(&line, &cap, in)) > 0)
-            if (lineno++ > 0 || i == 0)
-                fwrite(line, 1, (size_t)len, out);
+        while ((len = getline(&line, &cap, in)) > 0) {
+            /* One header, and every month must have the first one's columns. */
+            if (lineno++ == 0 && header != NULL) {
+                if (strcmp(line, header) != 0) {
+                    rc = -EPROTO;
+                    break;
+                }
+                continue;
+            }
+            if (header == NULL)
+                header = mue_xstrdup(line);
+            fwrite(line, 1, (size_t)len, out);
+        }
         if (ferror(in))
             rc = -EIO;
         fclose(in);
     }
     free(line);
+    free(header);
     if (rc == 0 && ferror(out))
         rc = -EIO;
     return rc;

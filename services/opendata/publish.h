@@ -28,16 +28,23 @@ int pub_commit(struct pub_file *p);
 /* Drops the temporary file. Accepts a file never opened. */
 void pub_abort(struct pub_file *p);
 
-/* Removes the temporaries that runs killed earlier left in 'dir'. Returns how many. */
+/* Removes the temporaries that runs killed earlier left in 'dir' (a dataset's folder, under its
+ * lock), except the landing page's, which the catalogue writes without that lock. Returns how
+ * many. */
 int pub_sweep(const char *dir);
+
+/* Removes the files of 'dir' and 'dir' itself (a dataset's folder holds only files). Returns how
+ * many files, 0 when there was no such folder. */
+int pub_remove_dir(const char *dir);
 
 /* The names in 'dir' that end with 'suffix' and start with a month "YYYY-MM", sorted (the
  * monthly parts of one format). Returns the count with *out allocated (pub_names_free). */
 int pub_parts(const char *dir, const char *suffix, char ***out);
 void pub_names_free(char **names, int n);
 
-/* Joins the parts into one file: CSV keeps the first header line; array files (open and close
- * lines, one item a line) get one opening, every item, one closing. Returns 0 or -errno. */
+/* Joins the parts into one file: CSV keeps the first header line (a part with other columns is
+ * -EPROTO); array files (open and close lines, one item a line) get one opening, every item, one
+ * closing. Returns 0 or -errno. */
 int pub_join_csv(FILE *out, const char *dir, char **parts, int n);
 int pub_join_array(FILE *out, const char *dir, char **parts, int n, const char *open,
                    const char *close);

@@ -13,9 +13,10 @@ static void record(const struct push_ctx *ctx, const struct dataset *d, int rc,
                    const struct ckan_result *r)
 {
     char calls[16], retries[16];
-    const char *p[7] = { d->id, ctx->portal_name, rc == 0 ? "ok" : "failed",
-                         r->package_id[0] ? r->package_id : NULL, calls, retries,
-                         rc == 0 ? NULL : r->error };
+    const char *p[7] = {
+        d->id, ctx->portal_name, rc == 0 ? "ok" : "failed", r->package_id[0] ? r->package_id : NULL,
+        calls, retries,          rc == 0 ? NULL : r->error
+    };
     PGresult *res = NULL;
 
     snprintf(calls, sizeof(calls), "%d", r->calls);
@@ -55,17 +56,39 @@ int push_dataset(const struct push_ctx *ctx, const struct dataset *d)
     }
     snprintf(name, sizeof(name), "%s%s", ctx->name_prefix, d->id);
     snprintf(landing, sizeof(landing), "%s/opendata/%s/", ctx->base_url, d->id);
-    struct ckan_package pkg = { name, d->title, d->description, li->ckan_id, landing,
-                                d->frequency, (const char *const *)d->keywords, d->nkeywords,
-                                NULL, NULL, res, files.n };
+    /* The period the files cover, as the catalogue states it. */
+    const char *p[1] = { d->id };
+    PGresult *cov = NULL;
+    int ncov = mue_db_query(ctx->db, "opendata.push_coverage", &cov,
+                            "SELECT to_char(first_period AT TIME ZONE 'UTC',"
+                            " 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), to_char(done_until AT TIME ZONE"
+                            " 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') FROM opendata_dataset"
+                            " WHERE id = $1",
+                            1, p);
+    const char *from = ncov == 1 && !PQgetisnull(cov, 0, 0) ? PQgetvalue(cov, 0, 0) : NULL;
+    const char *to = ncov == 1 && !PQgetisnull(cov, 0, 1) ? PQgetvalue(cov, 0, 1) : NULL;
+    struct ckan_package pkg = { name,
+                                d->title,
+                                d->description,
+                                li->ckan_id,
+                                landing,
+                                d->frequency,
+                                (const char *const *)d->keywords,
+                                d->nkeywords,
+                                from,
+                                to,
+                                res,
+                                files.n };
     rc = ckan_push(ctx->portal, &pkg, &r);
+    PQclear(cov);
     record(ctx, d, rc, &r);
     if (rc == 0)
-        mue_log_info("push.done", "dataset=%s package=%s created=%d resources_created=%d"
-                     " resources_updated=%d calls=%d retries=%d", d->id, r.package_id,
-                     r.created, r.resources_created, r.resources_updated, r.calls, r.retries);
+        mue_log_info("push.done",
+                     "dataset=%s package=%s created=%d resources_created=%d"
+                     " resources_updated=%d calls=%d retries=%d",
+                     d->id, r.package_id, r.created, r.resources_created, r.resources_updated,
+                     r.calls, r.retries);
     else
-        mue_log_warn("push.failed", "dataset=%s calls=%d reason=\"%s\"", d->id, r.calls,
-                     r.error);
+        mue_log_warn("push.failed", "dataset=%s calls=%d reason=\"%s\"", d->id, r.calls, r.error);
     return rc;
 }

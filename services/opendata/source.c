@@ -16,15 +16,15 @@
 #define ISO(e) "to_char((" e ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 /* A local day's start and end, as timestamptz. */
 #define DAY_START(d) "((" d ")::timestamp AT TIME ZONE 'Europe/Paris')"
-#define DAY_END(d) "(((" d ") + 1)::timestamp AT TIME ZONE 'Europe/Paris')"
+#define DAY_END(d)   "(((" d ") + 1)::timestamp AT TIME ZONE 'Europe/Paris')"
 /* The local day of a timestamptz parameter. */
 #define LOCAL_DATE(p) "((" p "::timestamptz) AT TIME ZONE 'Europe/Paris')::date"
 
 /* The subject columns of a device row: key, name, commune, position (the site's when the device
  * has none). */
 #define DEVICE_SUBJECT                                                                             \
-    "d.dev_eui AS device_eui, d.name, s.insee AS commune_insee,"                                  \
-    " coalesce(d.latitude, s.latitude) AS latitude, coalesce(d.longitude, s.longitude) AS"        \
+    "d.dev_eui AS device_eui, d.name, s.insee AS commune_insee,"                                   \
+    " coalesce(d.latitude, s.latitude) AS latitude, coalesce(d.longitude, s.longitude) AS"         \
     " longitude"
 
 enum source_id { SRC_MEASURE, SRC_NOISE_SITE_DAY, SRC_LIGHTING_GROUP_DAY, SRC_DEVICES };
@@ -56,6 +56,36 @@ bool source_exists(const char *name, bool *periodic)
         return false;
     *periodic = sources[i].periodic;
     return true;
+}
+
+bool source_allows_column(const char *name, const char *column)
+{
+    static const char *const noise[] = { "lday", "levening", "lnight", "lden", NULL };
+    static const char *const lighting[] = { "energy_kwh", "meters", NULL };
+    static const char *const taken[] = { "period_start",  "period_end", "date",      "name",
+                                         "commune_insee", "latitude",   "longitude", "site",
+                                         "site_id",       "use_case",   "model",     "installed_at",
+                                         "last_seen",     "counts",     "ltr",       "groups",
+                                         "device_eui",    "group_name", NULL };
+    const char *const *only = NULL;
+
+    for (int i = 0; taken[i]; i++)
+        if (strcmp(taken[i], column) == 0)
+            return false;
+    switch (source_find(name)) {
+    case SRC_NOISE_SITE_DAY:
+        only = noise;
+        break;
+    case SRC_LIGHTING_GROUP_DAY:
+        only = lighting;
+        break;
+    default:
+        return true;
+    }
+    for (int i = 0; only[i]; i++)
+        if (strcmp(only[i], column) == 0)
+            return true;
+    return false;
 }
 
 const char *source_key(const char *name)
@@ -124,14 +154,14 @@ static void raw_agg(struct mue_buf *sql, const struct dataset *d, int i)
 static void measure_sql(PGconn *conn, struct mue_buf *sql, const struct dataset *d)
 {
     if (d->period == DS_HOUR) {
-        mue_buf_append_str(sql, "SELECT " ISO("r.hour") " AS period_start, "
-                                ISO("r.hour + interval '1 hour'") " AS period_end, ");
+        mue_buf_append_str(sql, "SELECT " ISO("r.hour") " AS period_start, " ISO(
+                                    "r.hour + interval '1 hour'") " AS period_end, ");
     } else if (d->period == DS_DAY) {
-        mue_buf_append_str(sql, "SELECT " ISO(DAY_START("r.day")) " AS period_start, "
-                                ISO(DAY_END("r.day")) " AS period_end, r.day::text AS date, ");
+        mue_buf_append_str(sql, "SELECT " ISO(DAY_START("r.day")) " AS period_start, " ISO(
+                                    DAY_END("r.day")) " AS period_end, r.day::text AS date, ");
     } else {
-        mue_buf_append_str(sql, "SELECT " ISO("b.t") " AS period_start, "
-                                ISO("b.t + interval '15 minutes'") " AS period_end, ");
+        mue_buf_append_str(sql, "SELECT " ISO("b.t") " AS period_start, " ISO(
+                                    "b.t + interval '15 minutes'") " AS period_end, ");
     }
     mue_buf_append_str(sql, DEVICE_SUBJECT ", s.name AS site");
     if (d->period == DS_15MIN) {
@@ -159,8 +189,8 @@ static void measure_sql(PGconn *conn, struct mue_buf *sql, const struct dataset 
                                 " JOIN device d ON d.id = r.device_id"
                                 " LEFT JOIN site s ON s.id = d.site_id"
                                 " WHERE d.use_case = $1 AND r.quantity = ANY ($2::text[])"
-                                " AND r.day >= " LOCAL_DATE("$3") " AND r.day < " LOCAL_DATE("$4")
-                                " GROUP BY r.day, d.id, s.id ORDER BY r.day, d.dev_eui");
+                                " AND r.day >= " LOCAL_DATE("$3") " AND r.day < " LOCAL_DATE(
+                                    "$4") " GROUP BY r.day, d.id, s.id ORDER BY r.day, d.dev_eui");
 }
 
 /* The noise indicators of a site and day (0004_noise.sql), under the columns' names. */
@@ -174,9 +204,13 @@ static void noise_agg(struct mue_buf *sql, const struct dataset *d, int i)
 
 static void lighting_agg(struct mue_buf *sql, const struct dataset *d, int i)
 {
-    /* Energy counters are cumulative kWh: a meter's day is its last reading less its first. */
+    /* Energy counters are cumulative kWh: a meter's day is its last reading less its last of the
+     * day before (what burnt across midnight belongs to the day it is read in), or less its
+     * first of the day when it did not report the day before. */
     if (strcmp(d->columns[i].name, "energy_kwh") == 0)
-        mue_buf_append_str(sql, "sum(r.last_value - r.first_value)");
+        mue_buf_append_str(sql, "sum(r.last_value - coalesce((SELECT p.last_value FROM rollup_day p"
+                                " WHERE p.device_id = r.device_id AND p.quantity = 'energy'"
+                                " AND p.day = r.day - 1), r.first_value))");
     else
         mue_buf_append_str(sql, "count(DISTINCT r.device_id)::float8");
 }
@@ -185,8 +219,10 @@ static void lighting_agg(struct mue_buf *sql, const struct dataset *d, int i)
 static void latest_agg(struct mue_buf *sql, const struct dataset *d, int i)
 {
     (void)d;
-    mue_buf_printf(sql, "(SELECT l.value FROM latest_value l WHERE l.device_id = d.id"
-                        " AND l.quantity = ($2::text[])[%d])", i + 1);
+    mue_buf_printf(sql,
+                   "(SELECT l.value FROM latest_value l WHERE l.device_id = d.id"
+                   " AND l.quantity = ($2::text[])[%d])",
+                   i + 1);
 }
 
 static int build_sql(PGconn *conn, struct mue_buf *sql, const struct dataset *d)
@@ -196,24 +232,67 @@ static int build_sql(PGconn *conn, struct mue_buf *sql, const struct dataset *d)
         measure_sql(conn, sql, d);
         return 0;
     case SRC_NOISE_SITE_DAY:
-        mue_buf_append_str(sql, "SELECT " ISO(DAY_START("n.day")) " AS period_start, "
-                                ISO(DAY_END("n.day")) " AS period_end, n.day::text AS date,"
-                                " s.id::text AS site_id, s.name, s.insee AS commune_insee,"
-                                " s.latitude, s.longitude");
+        /* A noise day runs from 06:00 to 06:00: its night ends the next morning. */
+        mue_buf_append_str(
+            sql,
+            "SELECT " ISO("(n.day + time '06:00') AT TIME ZONE 'Europe/Paris'") " AS "
+                                                                                "period_start,"
+                                                                                " " ISO(
+                                                                                    "(n.day + 1 + "
+                                                                                    "time '06:00') "
+                                                                                    "AT TIME ZONE "
+                                                                                    "'Europe/"
+                                                                                    "Paris'") " AS "
+                                                                                              "peri"
+                                                                                              "od_"
+                                                                                              "end,"
+                                                                                              " n."
+                                                                                              "day:"
+                                                                                              ":tex"
+                                                                                              "t "
+                                                                                              "AS "
+                                                                                              "date"
+                                                                                              ","
+                                                                                              " s."
+                                                                                              "id::"
+                                                                                              "text"
+                                                                                              " AS "
+                                                                                              "site"
+                                                                                              "_id,"
+                                                                                              " s."
+                                                                                              "name"
+                                                                                              ", "
+                                                                                              "s."
+                                                                                              "inse"
+                                                                                              "e "
+                                                                                              "AS "
+                                                                                              "comm"
+                                                                                              "une_"
+                                                                                              "inse"
+                                                                                              "e,"
+                                                                                              " s."
+                                                                                              "lati"
+                                                                                              "tude"
+                                                                                              ", "
+                                                                                              "s."
+                                                                                              "long"
+                                                                                              "itud"
+                                                                                              "e");
         add_columns(conn, sql, d, noise_agg);
         mue_buf_append_str(sql, " FROM noise_site_day n JOIN site s ON s.id = n.site_id"
                                 " WHERE s.use_case = $1 AND cardinality($2::text[]) >= 0"
-                                " AND n.day >= " LOCAL_DATE("$3") " AND n.day < " LOCAL_DATE("$4")
-                                " ORDER BY n.day, s.id");
+                                " AND n.day >= " LOCAL_DATE("$3") " AND n.day < " LOCAL_DATE(
+                                    "$4") " ORDER BY n.day, s.id");
         return 0;
     case SRC_LIGHTING_GROUP_DAY:
-        mue_buf_append_str(sql, "SELECT " ISO(DAY_START("r.day")) " AS period_start, "
-                                ISO(DAY_END("r.day")) " AS period_end, r.day::text AS date,"
-                                " g.name AS group_name, coalesce(nullif(g.title, ''), g.name) AS"
-                                " name, CASE WHEN count(DISTINCT s.insee) = 1 THEN min(s.insee)"
-                                " END AS commune_insee,"
-                                " avg(coalesce(d.latitude, s.latitude)) AS latitude,"
-                                " avg(coalesce(d.longitude, s.longitude)) AS longitude");
+        mue_buf_append_str(
+            sql, "SELECT " ISO(DAY_START("r.day")) " AS period_start, " ISO(DAY_END(
+                     "r.day")) " AS period_end, r.day::text AS date,"
+                               " g.name AS group_name, coalesce(nullif(g.title, ''), g.name) AS"
+                               " name, CASE WHEN count(DISTINCT s.insee) = 1 THEN min(s.insee)"
+                               " END AS commune_insee,"
+                               " avg(coalesce(d.latitude, s.latitude)) AS latitude,"
+                               " avg(coalesce(d.longitude, s.longitude)) AS longitude");
         add_columns(conn, sql, d, lighting_agg);
         mue_buf_append_str(sql, " FROM rollup_day r JOIN device d ON d.id = r.device_id"
                                 " LEFT JOIN site s ON s.id = d.site_id"
@@ -221,17 +300,23 @@ static int build_sql(PGconn *conn, struct mue_buf *sql, const struct dataset *d)
                                 " JOIN device_group g ON g.name = m.group_name"
                                 " WHERE d.use_case = $1 AND r.quantity = 'energy'"
                                 " AND cardinality($2::text[]) >= 0"
-                                " AND r.day >= " LOCAL_DATE("$3") " AND r.day < " LOCAL_DATE("$4")
-                                " GROUP BY r.day, g.name ORDER BY r.day, g.name");
+                                " AND r.day >= " LOCAL_DATE("$3") " AND r.day < " LOCAL_DATE(
+                                    "$4") " GROUP BY r.day, g.name ORDER BY r.day, g.name");
         return 0;
     case SRC_DEVICES:
         mue_buf_append_str(
-            sql, "SELECT " DEVICE_SUBJECT ", d.use_case, d.model, s.name AS site, s.id::text AS site_id, "
-                 ISO("d.created_at") " AS installed_at,"
-                 " (SELECT " ISO("max(l.time)") " FROM latest_value l WHERE l.device_id = d.id)"
-                 " AS last_seen, d.params->>'counts' AS counts, d.params->>'ltr' AS ltr,"
-                 " (SELECT string_agg(m.group_name, ',' ORDER BY m.group_name)"
-                 " FROM device_group_member m WHERE m.device_id = d.id) AS groups");
+            sql,
+            "SELECT " DEVICE_SUBJECT
+            ", d.use_case, d.model, s.name AS site, s.id::text AS site_id, " ISO(
+                "d.created_at") " AS installed_at,"
+                                " (SELECT " ISO(
+                                    "max(l.time)") " FROM latest_value l WHERE l.device_id = d.id)"
+                                                   " AS last_seen, d.params->>'counts' AS counts, "
+                                                   "d.params->>'ltr' AS ltr,"
+                                                   " (SELECT string_agg(m.group_name, ',' ORDER BY "
+                                                   "m.group_name)"
+                                                   " FROM device_group_member m WHERE m.device_id "
+                                                   "= d.id) AS groups");
         add_columns(conn, sql, d, latest_agg);
         mue_buf_append_str(sql, " FROM device d LEFT JOIN site s ON s.id = d.site_id"
                                 " WHERE d.active AND ($1::text IS NULL OR d.use_case = $1)"
@@ -242,6 +327,28 @@ static int build_sql(PGconn *conn, struct mue_buf *sql, const struct dataset *d)
     default:
         return MUE_EINVAL;
     }
+}
+
+int source_counting_registry(struct mue_db *db, const char *use_case, PGresult **out)
+{
+    /* Every counter that ever counted, retired ones too: their measures stay in the files. */
+    static const char sql[] =
+        "SELECT " DEVICE_SUBJECT
+        ", d.use_case, d.model, s.name AS site, s.id::text AS site_id, " ISO(
+            "d.created_at") " AS installed_at,"
+                            " (SELECT " ISO(
+                                "max(l.time)") " FROM latest_value l WHERE l.device_id = d.id)"
+                                               " AS last_seen, d.params->>'counts' AS counts, "
+                                               "d.params->>'ltr' AS ltr"
+                                               " FROM device d LEFT JOIN site s ON s.id = "
+                                               "d.site_id WHERE d.use_case = $1"
+                                               " ORDER BY d.dev_eui";
+    const char *p[1] = { use_case };
+
+    *out = NULL;
+    if (mue_db_ensure(db) < 0)
+        return MUE_EDB;
+    return mue_db_query(db, "counting_registry", out, sql, 1, p);
 }
 
 /* The quantities of the value columns as a PostgreSQL text array literal. */

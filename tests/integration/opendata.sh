@@ -120,7 +120,7 @@ check bruit-indicateurs-jour period_start,site_id lday,levening,lnight,lden "
                  extract(epoch FROM ((day + 1) + time '06:00') AT TIME ZONE 'Europe/Paris'
                                    - (day + time '22:00') AT TIME ZONE 'Europe/Paris') / 3600 AS tn
           FROM p GROUP BY 1, 2)
-    SELECT to_char((day::timestamp AT TIME ZONE 'Europe/Paris') AT TIME ZONE 'UTC', $ISO_UTC) AS period_start,
+    SELECT to_char((day + time '06:00') AT TIME ZONE 'Europe/Paris' AT TIME ZONE 'UTC', $ISO_UTC) AS period_start,
            site_id, ld AS lday, le AS levening, ln AS lnight,
            10 * log((12 * power(10, ld / 10) + 4 * power(10, (le + 5) / 10) + tn * power(10, (ln + 10) / 10))
                     / (16 + tn)) AS lden
@@ -225,6 +225,7 @@ case "$r" in 200*'"total":0'*) ok "the public sees no run of a restricted datase
 
 # --- run again: the same files, nothing twice
 before=$(files_sum "$OD/public")
+after=""
 opendata && after=$(files_sum "$OD/public")
 [ -n "$before" ] && [ "$before" = "$after" ] && ok "a second run writes the very same files (idempotent)" ||
     not_ok "second run" "$before vs $after"
@@ -309,6 +310,7 @@ volume() { env MUE_OPENDATA_ONCE=1 MUE_OPENDATA_DATASETS="$VOL.json" MUE_OPENDAT
 volume_bg() { env MUE_OPENDATA_ONCE=1 MUE_OPENDATA_DATASETS="$VOL.json" MUE_OPENDATA_PUBLIC_DIR="$VOL" \
     MUE_OPENDATA_PRIVATE_DIR="$VOL-restricted" MUE_OPENDATA_BASE_URL="$API" "$BIN/mue-opendata" >> "$T/log/opendata-volume.log" 2>&1 &
     vpid=$!; }
+v1=""
 volume && v1=$(sha256sum "$VOL"/essai-volume/essai-volume.* | sha256sum | cut -c1-16)
 rows1=$(($(wc -l < "$VOL/essai-volume/essai-volume.csv") - 1))
 [ "$rows1" -gt 300000 ] && ok "a four-month 15-minute dataset is exported ($rows1 rows)" || not_ok "volume export" "$rows1 rows; $(tail -3 "$T/log/opendata-volume.log")"
@@ -333,13 +335,64 @@ v2=$(sha256sum "$VOL"/essai-volume/essai-volume.* | sha256sum | cut -c1-16)
 volume
 r=$(sql "SELECT string_agg(state, ',' ORDER BY id) FROM opendata_run WHERE dataset = 'essai-volume'")
 v3=$(sha256sum "$VOL"/essai-volume/essai-volume.* | sha256sum | cut -c1-16)
-a=$(sed -n 2p "$VOL/essai-volume/essai-volume.csv" | awk -F, '{print $NF}')
+a=$(sed -n 2p "$VOL/essai-volume/essai-volume.csv" | awk -F, '{print $NF}' | tr -d '\r')
 b=$(sql "SELECT avg(value) FROM measurement m JOIN device d ON d.id = m.device_id WHERE d.dev_eui = '$(sed -n 2p "$VOL/essai-volume/essai-volume.csv" | cut -d, -f3)'
          AND m.time >= '$(sed -n 2p "$VOL/essai-volume/essai-volume.csv" | cut -d, -f1)' AND m.time < '$(sed -n 2p "$VOL/essai-volume/essai-volume.csv" | cut -d, -f2)'")
 [ "$r" = "ok,interrupted,ok" ] && [ "$v3" != "$v1" ] && "$PY" -c "import sys; sys.exit(abs($a - $b) > 1e-9)" &&
     [ -z "$(ls -A "$VOL"/essai-volume/.*tmp* 2>/dev/null)" ] &&
     ok "the next run marks it interrupted, removes its temporaries and publishes the new values" ||
     not_ok "run after the kill" "runs $r; $v1 $v3; $a vs $b"
+
+# --- a lighting group's daily energy: what the meters read across midnight counts
+# Three days of daily rollups of two meters (the writer's output, written here by hand): A reads
+# 100..110, 111..120, 121..125; B starts on the second day, 50..55, then 57..60. A day is its last
+# reading less the day before's last (less its own first when there is none): 10, 10 + 5, 5 + 5.
+"$PY" - deploy/opendata/datasets.json "$OD/energie.json" <<'PYEOF'
+import json, sys
+c = json.load(open(sys.argv[1]))
+e = next(d for d in c["datasets"] if d["id"] == "eclairage-energie-jour")
+e.update(id="essai-energie", use_case="odtest", delay_s=0, history_days=10)
+c["datasets"] = [e]
+json.dump(c, open(sys.argv[2], "w"), ensure_ascii=False)
+PYEOF
+sql "INSERT INTO use_case (id, name) VALUES ('odtest', 'Essai') ON CONFLICT DO NOTHING;
+     INSERT INTO device (dev_eui, name, model, use_case, latitude, longitude) VALUES
+         ('fe00000000000a01', 'Compteur A', 'milesight-ws558', 'odtest', 43.50, 5.40),
+         ('fe00000000000a02', 'Compteur B', 'milesight-ws558', 'odtest', 43.52, 5.42);
+     INSERT INTO device_group (name, title) VALUES ('od-essai', 'Groupe d''essai');
+     INSERT INTO device_group_member (group_name, device_id)
+         SELECT 'od-essai', id FROM device WHERE dev_eui IN ('fe00000000000a01', 'fe00000000000a02');
+     INSERT INTO rollup_day (device_id, quantity, day, count, sum, min, max, first_time, first_value, last_time, last_value)
+     SELECT d.id, 'energy', current_date - v.ago, 2, v.f + v.l, v.f, v.l, now(), v.f, now(), v.l
+     FROM (VALUES ('fe00000000000a01', 5, 100, 110), ('fe00000000000a01', 4, 111, 120), ('fe00000000000a01', 3, 121, 125),
+                  ('fe00000000000a02', 4, 50, 55), ('fe00000000000a02', 3, 57, 60)) v(eui, ago, f, l)
+     JOIN device d ON d.dev_eui = v.eui" > "$OD/energie.sql.log"
+env MUE_OPENDATA_ONCE=1 MUE_OPENDATA_DATASETS="$OD/energie.json" MUE_OPENDATA_PUBLIC_DIR="$OD/energie" \
+    MUE_OPENDATA_PRIVATE_DIR="$OD/energie-restricted" MUE_OPENDATA_BASE_URL="$API" "$BIN/mue-opendata" >> "$T/log/opendata.log" 2>&1
+r=$(tr -d '\r' < "$OD/energie/essai-energie/essai-energie.csv" | awk -F, 'NR > 1 { printf "%s:%s:%s ", $3, $(NF-1), $NF }')
+e=$(sql "SELECT string_agg(to_char(current_date - ago, 'YYYY-MM-DD') || ':' || kwh || ':' || m, ' ' ORDER BY ago DESC)
+         FROM (VALUES (5, 10, 1), (4, 15, 2), (3, 10, 2)) v(ago, kwh, m)")
+[ "$r" = "$e " ] && ok "a group's daily energy counts what its meters read across midnight ($r)" || not_ok "daily energy" "got $r, expected $e"
+
+# --- a dataset turned restricted leaves the public folder; a changed definition rewrites the months
+"$PY" - "$OD/datasets.json" "$OD/datasets-changed.json" <<'PYEOF'
+import json, sys
+c = json.load(open(sys.argv[1]))
+for d in c["datasets"]:
+    if d["id"] == "chaleur-temperature-heure":
+        d["access"] = "restricted"
+    if d["id"] == "dechets-remplissage-heure":
+        d["columns"].append({"name": "battery", "unit": "%", "label": "Batterie"})
+json.dump(c, open(sys.argv[2], "w"), ensure_ascii=False)
+PYEOF
+opendata MUE_OPENDATA_DATASETS="$OD/datasets-changed.json" MUE_OPENDATA_ONLY=dechets-remplissage-heure
+w=$OD/public/dechets-remplissage-heure
+h=$(for f in "$w"/20*.csv "$w/dechets-remplissage-heure.csv"; do head -1 "$f" | tr -d '\r'; done | sort -u)
+[ ! -e "$OD/public/chaleur-temperature-heure" ] && [ "$(curl -sS -o /dev/null -w '%{http_code}' "$API/opendata/chaleur-temperature-heure/chaleur-temperature-heure.csv")" = 404 ] &&
+    ok "a dataset made restricted is taken out of the public folder at once" || not_ok "restricted later" "$(ls "$OD/public")"
+[ "$h" = "$DEVCOLS,fill_level,temperature,battery" ] &&
+    ok "a column added to a dataset is in every month's file and in the whole history" || not_ok "changed definition" "$h"
+opendata # back to the suite's definitions
 
 # --- the service itself: every dataset at start, then each on its own schedule
 "$PY" - "$OD/datasets.json" "$OD/datasets-schedule.json" <<'PYEOF'

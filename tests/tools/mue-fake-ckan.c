@@ -424,8 +424,8 @@ static int handle_state(struct mg_connection *conn, void *cbdata)
 
     pthread_mutex_lock(&lock);
     /* A copy: the answer is written after the lock is released. */
-    state = json_pack("{s:o, s:I}", "packages", json_deep_copy(packages), "calls",
-                      (json_int_t)ncalls);
+    state =
+        json_pack("{s:o, s:I}", "packages", json_deep_copy(packages), "calls", (json_int_t)ncalls);
     pthread_mutex_unlock(&lock);
     return send_json(conn, 200, state);
 }

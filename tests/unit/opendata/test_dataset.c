@@ -294,7 +294,7 @@ static const struct refusal refusals[] = {
       "'columns':[{'name':'a'}],'formats':['schema-comptage']}",
       "x: formats: schema-comptage is for the counting use case's measure datasets" },
     { "{'id':'x'," TEXTS ",'use_case':'counting','source':'noise_site_day','period':'day',"
-      "'columns':[{'name':'a'}],'formats':['schema-comptage']}",
+      "'columns':[{'name':'lden'}],'formats':['schema-comptage']}",
       "x: formats: schema-comptage is for the counting use case's measure datasets" },
     { "{'id':'x'," TEXTS ",'source':'devices','columns':[{'name':'a'}],'formats':['ngsi-ld']}",
       "x: ngsi_ld: the ngsi-ld format needs entity templates" },
@@ -350,6 +350,12 @@ static const struct refusal refusals[] = {
     { "{'id':'x'," TEXTS ",'source':'devices','keywords':['a',1],'columns':[{'name':'a'}],"
       "'formats':['csv']}",
       "x: keywords: not strings" },
+    /* A computed source has its own columns; no value column may take a fixed column's name. */
+    { "{'id':'x'," TEXTS ",'use_case':'noise','source':'noise_site_day','period':'day',"
+      "'columns':[{'name':'l10'}],'formats':['csv']}",
+      "x: columns: a column this source does not compute, or a fixed column's name" },
+    { "{'id':'x'," TEXTS ",'source':'devices','columns':[{'name':'latitude'}],'formats':['csv']}",
+      "x: columns: a column this source does not compute, or a fixed column's name" },
     { NOISE_DAY, "bruit-jour: id: used twice" }, /* the same one again */
 };
 

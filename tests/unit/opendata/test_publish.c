@@ -271,6 +271,21 @@ static void test_join_csv_keeps_one_header(void)
     pg_mem_free(&m);
 }
 
+/* A month written before a column was added cannot be joined with the newer ones: the whole
+ * history would have rows of two shapes under one header. */
+static void test_join_csv_refuses_months_of_other_columns(void)
+{
+    char n0[] = "2026-10.csv", n1[] = "2026-11.csv";
+    char *names[] = { n0, n1 };
+    struct pg_mem m;
+
+    fresh_dir();
+    put("2026-10.csv", "a,b\r\n1,2\r\n");
+    put("2026-11.csv", "a,b,c\r\n3,4,5\r\n");
+    MUE_ASSERT_INT_EQ(join_csv(&m, names, 2), -EPROTO);
+    pg_mem_free(&m);
+}
+
 /* Writes a part of 'nrows' rows of (id, name) with out_json, or with out_geojson when 'geo'. */
 static void put_part(const char *name, int first, int nrows, int geo)
 {
@@ -422,6 +437,7 @@ int main(void)
         MUE_TEST(test_sweep_removes_only_temporaries),
         MUE_TEST(test_parts_are_the_months_of_one_suffix_sorted),
         MUE_TEST(test_join_csv_keeps_one_header),
+        MUE_TEST(test_join_csv_refuses_months_of_other_columns),
         MUE_TEST(test_join_array_makes_one_json_document),
         MUE_TEST(test_join_array_makes_one_feature_collection),
         MUE_TEST(test_join_array_refuses_a_part_not_in_the_layout),
