@@ -69,7 +69,7 @@ WEB_TEST_NPM := tests/web/node_modules/.package-lock.json
 # Generated files are kept, not treated as intermediates to delete.
 .SECONDARY:
 
-.PHONY: all test unit integration clean deps deps-check deps-check-test up down demo status fuzz fuzz-build fuzz-smoke format lint check-deploy docs web
+.PHONY: all test unit integration clean deps deps-check deps-check-test up down demo status fuzz fuzz-build fuzz-smoke format lint check-deploy cluster-test docs web
 all: $(BINS) $(TOOLS)
 
 # Every object waits for the generated headers, so a clean parallel build never races them.
@@ -271,9 +271,13 @@ docs: all
 	@mv docs/quantities.md.tmp docs/quantities.md
 	@echo "docs/quantities.md: $$(grep -c '^| `' docs/quantities.md) quantities"
 
-# Static checks of docker-compose.yml and the Dockerfile (no engine needed).
+# Static checks of docker-compose.yml, the Dockerfile and the Prometheus files (no engine needed).
 check-deploy:
 	@bash deploy/check.sh
+
+# The platform on a three-node NATS cluster, a node killed under load (tests/cluster/README.md).
+cluster-test: all
+	@bash tests/cluster/run.sh $(B)
 
 format:
 	clang-format -i $(wildcard common/*.[ch] services/*/*.[ch] tests/*/*.[ch] tests/*/*/*.[ch])

@@ -59,11 +59,23 @@ static int handle_healthz(struct mg_connection *conn, void *cbdata)
     return send_text(conn, 200, "application/json", "{\"status\":\"ok\"}\n");
 }
 
+/* The metrics, and what /healthz would answer as mue_healthy 1 or 0: a scraper sees a service
+ * that runs but has lost its bus or its database (deploy/prometheus/rules.yml). */
 static int handle_metrics(struct mg_connection *conn, void *cbdata)
 {
+    struct mue_admin *a = cbdata;
+    char reason[160];
     char *text = mue_metrics_format();
-    (void)cbdata;
-    send_text(conn, 200, "text/plain; version=0.0.4; charset=utf-8", text);
+    int healthy = a->health == NULL || a->health(a->arg, reason, sizeof(reason)) >= 0;
+    size_t len = strlen(text);
+    char *all = mue_xmalloc(len + 128);
+
+    snprintf(all, len + 128,
+             "%s# HELP mue_healthy 1 when /healthz answers 200, 0 when 503\n"
+             "# TYPE mue_healthy gauge\nmue_healthy %d\n",
+             text, healthy);
+    send_text(conn, 200, "text/plain; version=0.0.4; charset=utf-8", all);
+    free(all);
     free(text);
     return 200;
 }

@@ -71,6 +71,23 @@ static void on_async_error(jsCtx *js, jsPubAckErr *pae, void *closure)
                                pae->ErrText ? pae->ErrText : natsStatus_GetText(pae->Err)));
 }
 
+/* libnats 3.4.1 takes one URL in natsOptions_SetURL (a comma-separated list there finds "no
+ * server"): the list is split here and handed over as the server pool (its first 16). */
+static natsStatus set_servers(natsOptions *nopts, const char *list)
+{
+    char *copy = mue_xstrdup(list), *save = NULL, *tok;
+    const char *urls[16];
+    int n = 0;
+    natsStatus s;
+
+    for (tok = strtok_r(copy, ", ", &save); tok != NULL && n < 16;
+         tok = strtok_r(NULL, ", ", &save))
+        urls[n++] = tok;
+    s = n > 0 ? natsOptions_SetServers(nopts, urls, n) : NATS_INVALID_ARG;
+    free(copy);
+    return s;
+}
+
 int mue_bus_open(struct mue_bus **out, const struct mue_bus_opts *o)
 {
     struct mue_bus *b = mue_xcalloc(1, sizeof(*b));
@@ -83,7 +100,7 @@ int mue_bus_open(struct mue_bus **out, const struct mue_bus_opts *o)
     b->opts = *o;
     s = natsOptions_Create(&nopts);
     if (s == NATS_OK)
-        s = natsOptions_SetURL(nopts, o->url);
+        s = set_servers(nopts, o->url);
     if (s == NATS_OK)
         s = natsOptions_SetName(nopts, o->name);
     if (s == NATS_OK)
@@ -173,12 +190,25 @@ static int ensure_stream(struct mue_bus *b, const char *name, const char **subje
     sc.MaxAge = (int64_t)b->opts.max_age_s * NS_PER_S;
     sc.Duplicates = (int64_t)b->opts.duplicate_window_s * NS_PER_S;
     sc.Replicas = b->opts.replicas;
-    s = js_AddStream(&si, b->js, &sc, NULL, &jerr);
-    if (s != NATS_OK && jerr == JSStreamNameExistErr) {
+    /* A cluster still electing its JetStream leaders (all of it just started, or a node lost)
+     * answers late or not at all: tried again as long as the first connection may take. */
+    int64_t until = mue_time_mono_ms() + b->opts.connect_timeout_ms;
+    for (;;) {
         jerr = 0;
-        s = js_UpdateStream(&si, b->js, &sc, NULL, &jerr);
+        s = js_AddStream(&si, b->js, &sc, NULL, &jerr);
+        if (s != NATS_OK && jerr == JSStreamNameExistErr) {
+            jerr = 0;
+            s = js_UpdateStream(&si, b->js, &sc, NULL, &jerr);
+        }
+        jsStreamInfo_Destroy(si);
+        si = NULL;
+        if ((s != NATS_TIMEOUT && s != NATS_NO_RESPONDERS) || mue_time_mono_ms() >= until ||
+            mue_signal_stopping())
+            break;
+        mue_log_warn("bus.stream_retrying", "what=%s status=%d reason=\"%s\"", name, (int)s,
+                     natsStatus_GetText(s));
+        mue_signal_sleep_ms(500);
     }
-    jsStreamInfo_Destroy(si);
     if (s != NATS_OK) {
         log_nats("bus.stream_failed", s, jerr, name);
         return MUE_EBUS;
@@ -634,6 +664,11 @@ int mue_bus_nak(natsMsg *m, long delay_ms)
 int mue_bus_term(natsMsg *m)
 {
     return natsMsg_Term(m, NULL) == NATS_OK ? MUE_OK : MUE_EBUS;
+}
+
+long mue_bus_replicas(const struct mue_bus *b)
+{
+    return b->opts.replicas;
 }
 
 jsCtx *mue_bus_jetstream(struct mue_bus *b)

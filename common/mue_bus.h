@@ -164,6 +164,9 @@ int mue_bus_ack(natsMsg *m);
 int mue_bus_nak(natsMsg *m, long delay_ms);
 int mue_bus_term(natsMsg *m);
 
+/* The replicas asked of the streams (MUE_BUS_REPLICAS), for other JetStream stores (mue_kv). */
+long mue_bus_replicas(const struct mue_bus *b);
+
 /* The JetStream context of the connection, for modules built on other JetStream APIs (mue_kv).
  * Borrowed: valid until mue_bus_close. */
 jsCtx *mue_bus_jetstream(struct mue_bus *b);

@@ -55,6 +55,7 @@ int mue_kv_open(struct mue_kv **out, struct mue_bus *b, const char *bucket, long
         kc.History = 1;
         kc.StorageType = js_FileStorage;
         kc.TTL = (int64_t)ttl_s * NS_PER_S;
+        kc.Replicas = (int)mue_bus_replicas(b); /* on a cluster, as many copies as the streams */
         /* Two services starting together may both create it: the server accepts the same
          * configuration twice. */
         s = js_CreateKeyValue(&store, js, &kc);

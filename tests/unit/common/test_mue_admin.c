@@ -230,6 +230,22 @@ static void test_metrics_returns_the_registered_counters(void)
     response_fini(&r);
 }
 
+/* A scraper learns what /healthz would say, so that an alert rule can see a sick service. */
+static void test_metrics_tell_the_health(void)
+{
+    struct response r1, r2;
+    int g1 = http_get(shared_server(0, NULL), "/metrics", &r1);
+    int g2 = http_get(shared_server(MUE_EDB, "postgresql unreachable"), "/metrics", &r2);
+
+    MUE_ASSERT_INT_EQ(g1, 0);
+    MUE_ASSERT_INT_EQ(g2, 0);
+    MUE_ASSERT(strstr(r1.body, "# TYPE mue_healthy gauge\nmue_healthy 1\n") != NULL);
+    MUE_ASSERT(strstr(r2.body, "# TYPE mue_healthy gauge\nmue_healthy 0\n") != NULL);
+    MUE_ASSERT_INT_EQ(r2.status, 200);
+    response_fini(&r1);
+    response_fini(&r2);
+}
+
 static void test_unknown_path_is_404(void)
 {
     struct response r1, r2;
@@ -313,6 +329,7 @@ int main(void)
         MUE_TEST(test_healthz_follows_the_callback_from_request_to_request),
         MUE_TEST(test_healthz_without_a_callback_is_ok),
         MUE_TEST(test_metrics_returns_the_registered_counters),
+        MUE_TEST(test_metrics_tell_the_health),
         MUE_TEST(test_unknown_path_is_404),
         MUE_TEST(test_close_of_null_is_fine),
         MUE_TEST(test_second_open_on_the_same_port_fails_with_einval),
