@@ -10,6 +10,7 @@
 #include "mue_buf.h"
 #include "mue_err.h"
 #include "mue_log.h"
+#include "out_cells.h"
 #include "out_counting.h"
 #include "out_isotime.h"
 
@@ -41,35 +42,6 @@ static const char *const dirs[] = { "in", "out" };
 struct device_cols {
     int eui, insee, lat, lon, counts, model, installed, seen, ltr;
 };
-
-static int find_col(const PGresult *res, const char *name)
-{
-    for (int c = 0; c < PQnfields(res); c++)
-        if (strcmp(PQfname(res, c), name) == 0)
-            return c;
-    return -1;
-}
-
-static const char *cell(const PGresult *res, int row, int col)
-{
-    if (col < 0 || PQgetisnull(res, row, col))
-        return NULL;
-    return PQgetvalue(res, row, col);
-}
-
-static bool parse_number(const char *s, double *out)
-{
-    char *end;
-    double v;
-
-    if (s == NULL || *s == '\0' || isspace((unsigned char)*s))
-        return false;
-    v = strtod(s, &end);
-    if (*end != '\0' || !isfinite(v))
-        return false;
-    *out = v;
-    return true;
-}
 
 static int done(FILE *f)
 {
@@ -134,15 +106,15 @@ static void channel_id_field(FILE *f, const char *eui, int kind, int dir, bool f
 
 static int device_cols_find(const PGresult *res, struct device_cols *c)
 {
-    c->eui = find_col(res, "device_eui");
-    c->insee = find_col(res, "commune_insee");
-    c->lat = find_col(res, "latitude");
-    c->lon = find_col(res, "longitude");
-    c->counts = find_col(res, "counts");
-    c->model = find_col(res, "model");
-    c->installed = find_col(res, "installed_at");
-    c->seen = find_col(res, "last_seen");
-    c->ltr = find_col(res, "ltr");
+    c->eui = out_find_col(res, "device_eui", strlen("device_eui"));
+    c->insee = out_find_col(res, "commune_insee", strlen("commune_insee"));
+    c->lat = out_find_col(res, "latitude", strlen("latitude"));
+    c->lon = out_find_col(res, "longitude", strlen("longitude"));
+    c->counts = out_find_col(res, "counts", strlen("counts"));
+    c->model = out_find_col(res, "model", strlen("model"));
+    c->installed = out_find_col(res, "installed_at", strlen("installed_at"));
+    c->seen = out_find_col(res, "last_seen", strlen("last_seen"));
+    c->ltr = out_find_col(res, "ltr", strlen("ltr"));
     if (c->eui < 0 || c->lat < 0 || c->lon < 0 || c->counts < 0) {
         mue_log_error("counting.columns_missing", "need=\"device_eui latitude longitude counts\"");
         return MUE_EINVAL;
@@ -152,8 +124,9 @@ static int device_cols_find(const PGresult *res, struct device_cols *c)
 
 static bool position(const PGresult *res, int row, int c_lat, int c_lon, double *lat, double *lon)
 {
-    return parse_number(cell(res, row, c_lat), lat) && parse_number(cell(res, row, c_lon), lon) &&
-           *lat >= -90 && *lat <= 90 && *lon >= -180 && *lon <= 180;
+    return out_parse_number(out_cell(res, row, c_lat), lat) &&
+           out_parse_number(out_cell(res, row, c_lon), lon) && *lat >= -90 && *lat <= 90 &&
+           *lon >= -180 && *lon <= 180;
 }
 
 /* Whether the row is a counter to publish: its kind (index in kinds[]) and position. Rows come
@@ -161,7 +134,7 @@ static bool position(const PGresult *res, int row, int c_lat, int c_lon, double 
 static bool counter_row(const PGresult *res, int row, const struct device_cols *c, int *kind,
                         double *lat, double *lon)
 {
-    const char *counts = cell(res, row, c->counts), *eui = cell(res, row, c->eui);
+    const char *counts = out_cell(res, row, c->counts), *eui = out_cell(res, row, c->eui);
 
     if (counts == NULL || eui == NULL || *eui == '\0')
         return false;
@@ -194,7 +167,7 @@ int out_counting_sites(FILE *f, const PGresult *devices)
 
         if (!counter_row(devices, row, &c, &kind, &lat, &lon))
             continue;
-        insee = cell(devices, row, c.insee);
+        insee = out_cell(devices, row, c.insee);
         csv_field(f, PQgetvalue(devices, row, c.eui), true);
         csv_field(f, NULL, false); /* parent_site_id */
         csv_field(f, is_insee(insee) ? insee : NULL, false);
@@ -226,7 +199,7 @@ int out_counting_channels(FILE *f, const PGresult *devices, const char *provider
         time_step_s = DEFAULT_TIME_STEP_S;
     fputs(CHANNELS_HEADER "\r\n", f);
     for (int row = 0; row < PQntuples(devices); row++) {
-        const char *eui = PQgetvalue(devices, row, c.eui), *ltr = cell(devices, row, c.ltr);
+        const char *eui = PQgetvalue(devices, row, c.eui), *ltr = out_cell(devices, row, c.ltr);
         double lat, lon;
         int kind;
 
@@ -244,16 +217,16 @@ int out_counting_channels(FILE *f, const PGresult *devices, const char *provider
             csv_field(f, NULL, false);                  /* comment */
             csv_field(f, "REMOTE TRANSMISSION", false); /* LoRaWAN */
             csv_field(f, "API", false);                 /* published by a program, not by hand */
-            csv_field(f, counter_type(cell(devices, row, c.model)), false);
+            csv_field(f, counter_type(out_cell(devices, row, c.model)), false);
             csv_field(f, NULL, false); /* direction: the compass bearing is not recorded */
             csv_field(f, d == 0 ? "IN" : "OUT", false);
             csv_field(f, left_to_right ? "gauche-droite du capteur" : "droite-gauche du capteur",
                       false);
             csv_field(f, provider_name, false);
             csv_field(f, "PERMANENT", false);
-            csv_time(f, cell(devices, row, c.installed));
+            csv_time(f, out_cell(devices, row, c.installed));
             csv_field(f, NULL, false); /* ended_at */
-            csv_time(f, cell(devices, row, c.seen));
+            csv_time(f, out_cell(devices, row, c.seen));
             fprintf(f, ",%d", time_step_s);
             csv_field(f, NULL, false); /* provider_portal_url */
             fputs("\r\n", f);
@@ -277,9 +250,11 @@ int out_counting_measures(FILE *f, const PGresult *rows, bool header)
         { "pedestrian_count_out", 1, 1 },
     };
     enum { NVALUES = sizeof(values) / sizeof(*values) };
-    int c_eui = find_col(rows, "device_eui"), c_start = find_col(rows, "period_start");
-    int c_end = find_col(rows, "period_end"), c_lat = find_col(rows, "latitude");
-    int c_lon = find_col(rows, "longitude"), cols[NVALUES];
+    int c_eui = out_find_col(rows, "device_eui", strlen("device_eui")),
+        c_start = out_find_col(rows, "period_start", strlen("period_start"));
+    int c_end = out_find_col(rows, "period_end", strlen("period_end")),
+        c_lat = out_find_col(rows, "latitude", strlen("latitude"));
+    int c_lon = out_find_col(rows, "longitude", strlen("longitude")), cols[NVALUES];
     long bad_period = 0, bad_value = 0, no_position = 0;
     int n = 0, rc;
 
@@ -289,11 +264,11 @@ int out_counting_measures(FILE *f, const PGresult *rows, bool header)
         return MUE_EINVAL;
     }
     for (int i = 0; i < NVALUES; i++)
-        cols[i] = find_col(rows, values[i].column);
+        cols[i] = out_find_col(rows, values[i].column, strlen(values[i].column));
     if (header)
         fputs(MEASURES_HEADER "\r\n", f);
     for (int row = 0; row < PQntuples(rows); row++) {
-        const char *eui = cell(rows, row, c_eui);
+        const char *eui = out_cell(rows, row, c_eui);
         char start[21], end[21];
         time_t ts, te;
         double lat, lon;
@@ -302,20 +277,20 @@ int out_counting_measures(FILE *f, const PGresult *rows, bool header)
             no_position++; /* its site is not in sites.csv either */
             continue;
         }
-        if (!out_isotime_parse(cell(rows, row, c_start), &ts) ||
-            !out_isotime_parse(cell(rows, row, c_end), &te) || te <= ts) {
+        if (!out_isotime_parse(out_cell(rows, row, c_start), &ts) ||
+            !out_isotime_parse(out_cell(rows, row, c_end), &te) || te <= ts) {
             bad_period++;
             continue;
         }
         out_isotime_iso(ts, start);
         out_isotime_iso(te, end);
         for (int i = 0; i < NVALUES; i++) {
-            const char *text = cell(rows, row, cols[i]);
+            const char *text = out_cell(rows, row, cols[i]);
             double v;
 
             if (text == NULL)
                 continue;
-            if (!parse_number(text, &v) || v < 0 || v > 1e15) {
+            if (!out_parse_number(text, &v) || v < 0 || v > 1e15) {
                 bad_value++;
                 continue;
             }

@@ -15,6 +15,7 @@
 #include "mue_log.h"
 #include "mue_mem.h"
 #include "out_isotime.h"
+#include "out_cells.h"
 #include "out_ngsild.h"
 #include "out_table.h"
 
@@ -102,42 +103,12 @@ static bool in_list(const char *const *list, const char *s)
 }
 
 /* PQfnumber() folds case and reads quotes; the rows' names are compared as they are. */
-static int find_col(const PGresult *res, const char *name, size_t len)
-{
-    for (int c = 0; c < PQnfields(res); c++) {
-        const char *n = PQfname(res, c);
-        if (strlen(n) == len && strncmp(n, name, len) == 0)
-            return c;
-    }
-    return -1;
-}
-
-static const char *cell(const PGresult *res, int row, int col)
-{
-    if (col < 0 || PQgetisnull(res, row, col))
-        return NULL;
-    return PQgetvalue(res, row, col);
-}
-
-static bool parse_number(const char *s, double *out)
-{
-    char *end;
-    double v;
-
-    if (s == NULL || *s == '\0' || isspace((unsigned char)*s))
-        return false;
-    v = strtod(s, &end);
-    if (*end != '\0' || !isfinite(v))
-        return false;
-    *out = v;
-    return true;
-}
 
 /* libpq writes 1.0 as "1": texts that both read as numbers compare as numbers. */
 static bool same_value(const char *a, const char *b)
 {
     double x, y;
-    if (parse_number(a, &x) && parse_number(b, &y))
+    if (out_parse_number(a, &x) && out_parse_number(b, &y))
         return x == y;
     return strcmp(a, b) == 0;
 }
@@ -283,7 +254,7 @@ static void attr_write(FILE *f, const struct ds_ngsi_attr *a, const char *text)
     fputs(":{\"type\":\"Property\",\"value\":", f);
     if (a->nmap > 0)
         out_json_string(f, map_lookup(a, text));
-    else if (parse_number(text, &v))
+    else if (out_parse_number(text, &v))
         put_number(f, scaled(v, a->scale));
     else
         out_json_string(f, text);
@@ -307,7 +278,7 @@ static bool when_holds(const struct job *j, const struct tpl *t, int row)
         return false;
     if (t->when_col < 0)
         return true;
-    v = cell(j->res, row, t->when_col);
+    v = out_cell(j->res, row, t->when_col);
     if (v == NULL)
         return false;
     return t->when_eq == NULL || same_value(v, t->when_eq);
@@ -318,7 +289,7 @@ static bool tpl_has_value(const struct job *j, const struct tpl *t, int row)
     if (t->e->nattrs == 0)
         return true;
     for (int i = 0; i < t->e->nattrs; i++)
-        if (attr_has_value(&t->e->attrs[i], cell(j->res, row, t->cols[i])))
+        if (attr_has_value(&t->e->attrs[i], out_cell(j->res, row, t->cols[i])))
             return true;
     return false;
 }
@@ -329,7 +300,7 @@ static bool attribute_present(const struct job *j, const struct tpl *t, int row,
         return true;
     for (int i = 0; i < t->e->nattrs; i++)
         if (strcmp(t->e->attrs[i].attribute, name) == 0 &&
-            attr_has_value(&t->e->attrs[i], cell(j->res, row, t->cols[i])))
+            attr_has_value(&t->e->attrs[i], out_cell(j->res, row, t->cols[i])))
             return true;
     return false;
 }
@@ -388,14 +359,14 @@ static void write_context(FILE *f, const struct job *j, const struct tpl *t)
 static void write_entity(FILE *f, const struct job *j, const struct tpl *t, int row, double lat,
                          double lon, time_t start, time_t end)
 {
-    const char *type = t->e->type, *name = cell(j->res, row, j->c_name);
+    const char *type = t->e->type, *name = out_cell(j->res, row, j->c_name);
     time_t seen;
 
     write_id(f, j, t, row, start);
     fputs(",\"type\":", f);
     out_json_string(f, type);
     for (int i = 0; i < t->e->nattrs; i++) {
-        const char *text = cell(j->res, row, t->cols[i]);
+        const char *text = out_cell(j->res, row, t->cols[i]);
         if (attr_has_value(&t->e->attrs[i], text))
             attr_write(f, &t->e->attrs[i], text);
     }
@@ -423,7 +394,7 @@ static void write_entity(FILE *f, const struct job *j, const struct tpl *t, int 
         } else if (in_list(instant_types, type)) {
             write_datetime(f, "dateObserved", end);
         }
-    } else if (out_isotime_parse(cell(j->res, row, j->c_seen), &seen)) {
+    } else if (out_isotime_parse(out_cell(j->res, row, j->c_seen), &seen)) {
         write_datetime(f, "dateModified", seen);
     }
     write_context(f, j, t);
@@ -490,7 +461,7 @@ static int prepare_tpl(struct job *j, int i)
                           at->attribute);
             return MUE_EINVAL;
         }
-        t->cols[a] = find_col(j->res, at->column, strlen(at->column));
+        t->cols[a] = out_find_col(j->res, at->column, strlen(at->column));
         if (t->cols[a] < 0)
             mue_log_warn("ngsild.column_missing", "dataset=%s type=%s column=%s", d->id, e->type,
                          at->column);
@@ -500,7 +471,7 @@ static int prepare_tpl(struct job *j, int i)
     if (e->when != NULL) {
         const char *eq = strchr(e->when, '=');
         size_t len = eq ? (size_t)(eq - e->when) : strlen(e->when);
-        t->when_col = find_col(j->res, e->when, len);
+        t->when_col = out_find_col(j->res, e->when, len);
         t->when_unknown = t->when_col < 0;
         t->when_eq = eq ? eq + 1 : NULL;
         if (t->when_unknown)
@@ -523,13 +494,13 @@ static int prepare_columns(struct job *j, const char *key)
 {
     const PGresult *r = j->res;
 
-    j->c_key = find_col(r, key, strlen(key));
-    j->c_name = find_col(r, "name", 4);
-    j->c_lat = find_col(r, "latitude", 8);
-    j->c_lon = find_col(r, "longitude", 9);
-    j->c_start = find_col(r, "period_start", 12);
-    j->c_end = find_col(r, "period_end", 10);
-    j->c_seen = find_col(r, "last_seen", 9);
+    j->c_key = out_find_col(r, key, strlen(key));
+    j->c_name = out_find_col(r, "name", 4);
+    j->c_lat = out_find_col(r, "latitude", 8);
+    j->c_lon = out_find_col(r, "longitude", 9);
+    j->c_start = out_find_col(r, "period_start", 12);
+    j->c_end = out_find_col(r, "period_end", 10);
+    j->c_seen = out_find_col(r, "last_seen", 9);
     if (j->c_key < 0 || j->c_lat < 0 || j->c_lon < 0 ||
         (j->periodic && (j->c_start < 0 || j->c_end < 0))) {
         mue_log_error("ngsild.columns_missing", "dataset=%s key=%s", j->d->id, key);
@@ -540,8 +511,8 @@ static int prepare_columns(struct job *j, const char *key)
 
 static bool row_position(const struct job *j, int row, double *lat, double *lon)
 {
-    return parse_number(cell(j->res, row, j->c_lat), lat) &&
-           parse_number(cell(j->res, row, j->c_lon), lon) && *lat >= -90 && *lat <= 90 &&
+    return out_parse_number(out_cell(j->res, row, j->c_lat), lat) &&
+           out_parse_number(out_cell(j->res, row, j->c_lon), lon) && *lat >= -90 && *lat <= 90 &&
            *lon >= -180 && *lon <= 180;
 }
 
@@ -569,8 +540,8 @@ int out_ngsild_write(FILE *f, const struct dataset *d, const char *key, const PG
             no_position++;
             continue;
         }
-        if (j.periodic && (!out_isotime_parse(cell(res, row, j.c_start), &start) ||
-                           !out_isotime_parse(cell(res, row, j.c_end), &end) || end <= start)) {
+        if (j.periodic && (!out_isotime_parse(out_cell(res, row, j.c_start), &start) ||
+                           !out_isotime_parse(out_cell(res, row, j.c_end), &end) || end <= start)) {
             bad_period++;
             continue;
         }
