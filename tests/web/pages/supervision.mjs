@@ -226,8 +226,12 @@ export default [
             await t.page.click('[data-logout]');
             await t.page.waitForURL(/raison=deconnexion/);
             await t.ready();
-            t.expect(await t.page.evaluate(() => sessionStorage.getItem('mue.apiKey')) === null, 'the key is still in the tab');
-            t.expect(await t.page.locator('[data-sign-in]').isVisible(), 'the sign-in form is not shown after logging out');
+            // Waited for rather than read once: under the sanitizers' slowness the tab was seen
+            // navigating still (a context destroyed under page.evaluate).
+            await t.page.waitForFunction(() => sessionStorage.getItem('mue.apiKey') === null, null, { timeout: 10000 })
+                .catch(() => { throw new Error('the key is still in the tab'); });
+            await t.page.locator('[data-sign-in]').waitFor({ state: 'visible', timeout: 10000 })
+                .catch(() => { throw new Error('the sign-in form is not shown after logging out'); });
             await t.page.goto('/supervision/alertes');
             await t.page.waitForURL(/\/supervision\/\?suite=/);
             await t.ready();
