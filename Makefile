@@ -69,7 +69,7 @@ WEB_TEST_NPM := tests/web/node_modules/.package-lock.json
 # Generated files are kept, not treated as intermediates to delete.
 .SECONDARY:
 
-.PHONY: all test unit integration clean deps deps-check deps-check-test up down demo status fuzz fuzz-build fuzz-smoke format lint check-deploy cluster-test docs web
+.PHONY: all test unit integration clean deps deps-check deps-check-test up down demo status fuzz fuzz-build fuzz-smoke format lint check-deploy cluster-test faults compose-smoke docs web
 all: $(BINS) $(TOOLS)
 
 # Every object waits for the generated headers, so a clean parallel build never races them.
@@ -278,6 +278,16 @@ check-deploy:
 # The platform on a three-node NATS cluster, a node killed under load (tests/cluster/README.md).
 cluster-test: all
 	@bash tests/cluster/run.sh $(B)
+
+# Faults under load: every service killed and restarted, PostgreSQL and nats-server stopped and
+# started again; nothing lost, nothing duplicated, no alert twice (tests/faults/README.md).
+faults: all
+	@bash tests/faults/run.sh $(B)
+
+# docker-compose.yml on a private Docker engine: images built, the stack up healthy, an uplink in
+# and out (tests/deploy/README.md); says so and passes where no engine can start.
+compose-smoke:
+	@bash tests/deploy/smoke.sh
 
 format:
 	clang-format -i $(wildcard common/*.[ch] services/*/*.[ch] tests/*/*.[ch] tests/*/*/*.[ch])

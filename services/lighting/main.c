@@ -286,8 +286,15 @@ int main(int argc, char **argv)
     int64_t next_sync = 0, next_send = 0;
     while (!mue_signal_stopping()) {
         int64_t now = mue_time_mono_ms();
+        /* Back from a database restart: nothing is fetched before the connection is, and the
+         * schedules are compiled again (they may have changed meanwhile). */
+        int db = mue_db_ensure(s.st.db);
 
-        if (atomic_exchange(&recompile, 0))
+        if (db < 0) {
+            mue_signal_sleep_ms(1000);
+            continue;
+        }
+        if (atomic_exchange(&recompile, 0) || db == 1)
             next_sync = 0;
         if (now >= next_sync) {
             sync_all(&s);

@@ -7,6 +7,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 . deploy/local/lib.sh
+. tests/lib/ledger_checks.sh
 
 B=${1:-build}
 BIN=$B/bin
@@ -250,10 +251,7 @@ else
     not_ok "consumers drain" "$(consumer_lags | tr '\n' ' ')"
 fi
 
-# The ledger against PostgreSQL and against the streams: an uplink stored once in UPLINKS, its
-# measurements once in MEASURES, its rows once in measurement.
-r=$(sim reconcile --ledger "$T/load.csv" --wait 0 2>&1)
-rc=$?
+# The ledger against PostgreSQL and against the streams (tests/lib/ledger_checks.sh).
 stream_msgs() {
     local n
     for n in 1 2 3; do
@@ -262,53 +260,13 @@ stream_msgs() {
             '.account_details[]?.stream_detail[]? | select(.name == $s) | .state.messages' && return
     done
 }
-taken=$(sed -n 's/.*: \([0-9]*\) uplinks taken.*/\1/p' <<< "$r")
-stored=$(sed -n 's/.*; stored \([0-9]*\) .*/\1/p' <<< "$r")
-lost=$(sed -n 's/.*; lost \([0-9]*\);.*/\1/p' <<< "$r")
-unexpected=$(sed -n 's/.*; unexpected \([0-9]*\)$/\1/p' <<< "$r")
-uplinks=$(stream_msgs UPLINKS)
-measures=$(stream_msgs MEASURES)
-dup_uplinks=$((${uplinks:-0} - ${taken:-0}))
-dup_measures=$((${measures:-0} - ${taken:-0}))
-echo "sent ${taken:-?}, stored ${stored:-?}, duplicates $((dup_uplinks + dup_measures + ${unexpected:-0})), lost ${lost:-?}"
-[ "$rc" = 0 ] && [ "${taken:-0}" -gt 0 ] && [ "$stored" = "$taken" ] && [ "$lost" = 0 ] &&
-    [ "$unexpected" = 0 ] && ok "every uplink's measurements are in PostgreSQL, nothing else: $r" ||
-    not_ok "the ledger reconciles" "rc=$rc $r"
-[ "$dup_uplinks" = 0 ] && [ "$dup_measures" = 0 ] &&
-    ok "UPLINKS holds each uplink once ($uplinks) and MEASURES each batch once ($measures)" ||
-    not_ok "no duplicate on the streams" "UPLINKS $uplinks, MEASURES $measures, uplinks taken $taken"
+check_ledger "$T/load.csv"
+check_rollups
 dead=$(stream_msgs DEADLETTER)
 [ "${dead:-x}" = 0 ] && ok "nothing was dead-lettered" || not_ok "nothing dead-lettered" "DEADLETTER holds ${dead:-?}"
 
 # --- alerts: never two open at once for one rule and device, each event once
-n_alerts=$(sql "SELECT count(*) FROM alert a JOIN device d ON d.id = a.device_id WHERE d.dev_eui LIKE 'fe%'")
-[ "${n_alerts:-0}" -gt 0 ] &&
-    ok "the load opened alerts: $n_alerts, $(sql "SELECT count(*) FROM alert WHERE state = 'resolved'") resolved since" || not_ok "the load opened alerts" "$n_alerts"
-# Alert and event ids come from sequences, taken while the engine holds the (rule, device) state
-# row: they order one pair's alerts and events even across engines (times would not: now() is when
-# a transaction began, perhaps before it waited for that row).
-overlap=$(sql "WITH span AS (
-                 SELECT a.id, a.rule_id, a.device_id,
-                        (SELECT min(e.id) FROM alert_event e WHERE e.alert_id = a.id AND e.kind = 'opened') AS opened,
-                        coalesce((SELECT min(e.id) FROM alert_event e WHERE e.alert_id = a.id AND e.kind = 'resolved'),
-                                 9223372036854775807) AS resolved
-                 FROM alert a)
-               SELECT count(*) FROM span x JOIN span y ON x.rule_id = y.rule_id
-               AND x.device_id = y.device_id AND x.id < y.id
-               AND x.opened < y.resolved AND y.opened < x.resolved")
-[ "$overlap" = 0 ] && ok "no two alerts of one rule and device were open at the same time" ||
-    not_ok "no double alert" "$overlap overlapping pairs"
-twice=$(sql "SELECT count(*) FROM (SELECT alert_id, kind FROM alert_event WHERE kind IN ('opened', 'resolved')
-             GROUP BY 1, 2 HAVING count(*) > 1) x")
-unopened=$(sql "SELECT count(*) FROM alert a WHERE NOT EXISTS
-                (SELECT 1 FROM alert_event e WHERE e.alert_id = a.id AND e.kind = 'opened')")
-[ "$twice" = 0 ] && [ "$unopened" = 0 ] && ok "every alert was opened once, and resolved at most once" ||
-    not_ok "alert events once" "$twice (alert, kind) pairs twice, $unopened alerts without an opened event"
-events=$(sql "SELECT count(*) FROM alert_event")
-published=$(stream_msgs ALERTS)
-[ "${events:-0}" -gt 0 ] && [ "$published" = "$events" ] &&
-    ok "ALERTS holds each of the $events alert events once" ||
-    not_ok "alert events published once" "$events events, ALERTS holds $published"
+check_alerts_once 'fe%'
 
 # --- the restarted node caught up
 if [ -n "$victim" ] && wait_for 90 node_healthy "$victim"; then

@@ -218,7 +218,9 @@ export default [
         async run(t) {
             await t.page.fill('#cle', t.keys.admin);
             await t.page.click('[data-login-form] button[type="submit"]');
-            await t.page.waitForURL(/\/supervision\/equipements/);
+            // On the path: the sign-in page's own address holds "/supervision/equipements" too
+            // (its ?suite=), and matching that let the test read the header before leaving.
+            await t.page.waitForURL((u) => u.pathname === '/supervision/equipements');
             await t.ready();
             const me = await t.api('/v1/me', { key: t.keys.admin });
             const who = await t.page.locator('[data-session-who]').textContent();
