@@ -69,7 +69,7 @@ WEB_TEST_NPM := tests/web/node_modules/.package-lock.json
 # Generated files are kept, not treated as intermediates to delete.
 .SECONDARY:
 
-.PHONY: all test unit integration clean deps deps-check deps-check-test up down demo status fuzz fuzz-build fuzz-smoke format lint check-deploy cluster-test faults compose-smoke docs web
+.PHONY: all test unit integration clean deps deps-check deps-check-test up down demo status fuzz fuzz-build fuzz-smoke format lint check-deploy cluster-test faults compose-smoke valgrind docs web
 all: $(BINS) $(TOOLS)
 
 # Every object waits for the generated headers, so a clean parallel build never races them.
@@ -222,6 +222,11 @@ unit: all $(UNIT_TESTS)
 
 integration: all web $(WEB_TEST_NPM) $(SERVER_TESTS)
 	@bash tests/run.sh $(B) integration
+
+# The integration suite once with every service under valgrind's memcheck: no error, no
+# definite leak (tests/integration/run.sh reads the reports).
+valgrind: all web $(WEB_TEST_NPM) $(SERVER_TESTS)
+	@MUE_VALGRIND=1 bash tests/run.sh $(B) integration
 
 # Installs the Debian packages the build, the tests and the local stack need.
 deps:

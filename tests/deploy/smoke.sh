@@ -98,7 +98,8 @@ for svc in ingest normalizer writer alerts lighting opendata api; do
     esac
     ok "mue-$svc's image runs as mue with a healthcheck on /healthz"
 done
-api_web=$($docker run --rm --entrypoint /bin/sh mue-api:latest -c 'ls /usr/share/mue/web/index.html' 2>&1)
+api_web=$($docker run --rm --network none --entrypoint /bin/sh mue-api:latest \
+    -c 'ls /usr/share/mue/web/index.html' 2>/dev/null)
 [ "$api_web" = /usr/share/mue/web/index.html ] && ok "the api image holds the public web pages" ||
     not_ok "the api image holds the public web pages" "$api_web"
 

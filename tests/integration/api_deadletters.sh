@@ -84,7 +84,7 @@ done
 NOBUS_PORT=$(free_port)
 MUE_API_LISTEN=127.0.0.1:$NOBUS_PORT MUE_ADMIN_LISTEN=127.0.0.1:$(free_port) \
     MUE_NATS_URL=nats://127.0.0.1:$(free_port) MUE_NATS_CONNECT_TIMEOUT_MS=0 \
-    "$BIN/mue-api" >> "$T/log/api-nobus.log" 2>&1 &
+    "${VG[@]}" "$BIN/mue-api" >> "$T/log/api-nobus.log" 2>&1 &
 nobus=$!
 for i in $(seq 1 50); do curl -fsS -o /dev/null "http://127.0.0.1:$NOBUS_PORT/v1/me" 2>/dev/null && break; sleep 0.1; done
 r=$(curl -sS -w ' %{http_code}' -H "Authorization: Bearer $KEY_ADMIN" "http://127.0.0.1:$NOBUS_PORT/v1/deadletters" 2>/dev/null)

@@ -27,7 +27,7 @@ opendata() {
     env MUE_OPENDATA_ONCE=1 MUE_OPENDATA_DATASETS="$OD/datasets.json" \
         MUE_OPENDATA_PUBLIC_DIR="$OD/public" MUE_OPENDATA_PRIVATE_DIR="$OD/restricted" \
         MUE_OPENDATA_BASE_URL="$API" MUE_OPENDATA_CKAN_ATTEMPTS=6 "$@" \
-        "$BIN/mue-opendata" >> "$T/log/opendata.log" 2>&1
+        "${VG[@]}" "$BIN/mue-opendata" >> "$T/log/opendata.log" 2>&1
 }
 # files_sum DIR: one checksum of the daily datasets' files (their last complete period only moves
 # at midnight, while an hour or a quarter may end between two runs).
@@ -305,10 +305,10 @@ sql "INSERT INTO use_case (id, name) VALUES ('odtest', 'Essai de volume');
      FROM device d, generate_series(date_trunc('hour', now()) - interval '119 days', date_trunc('hour', now()) - interval '1 hour', interval '15 minutes') t
      WHERE d.use_case = 'odtest'" > "$OD/volume.sql.log"
 volume() { env MUE_OPENDATA_ONCE=1 MUE_OPENDATA_DATASETS="$VOL.json" MUE_OPENDATA_PUBLIC_DIR="$VOL" \
-    MUE_OPENDATA_PRIVATE_DIR="$VOL-restricted" MUE_OPENDATA_BASE_URL="$API" "$BIN/mue-opendata" >> "$T/log/opendata-volume.log" 2>&1; }
+    MUE_OPENDATA_PRIVATE_DIR="$VOL-restricted" MUE_OPENDATA_BASE_URL="$API" "${VG[@]}" "$BIN/mue-opendata" >> "$T/log/opendata-volume.log" 2>&1; }
 # The same in the background, $vpid being mue-opendata's own (env execs it).
 volume_bg() { env MUE_OPENDATA_ONCE=1 MUE_OPENDATA_DATASETS="$VOL.json" MUE_OPENDATA_PUBLIC_DIR="$VOL" \
-    MUE_OPENDATA_PRIVATE_DIR="$VOL-restricted" MUE_OPENDATA_BASE_URL="$API" "$BIN/mue-opendata" >> "$T/log/opendata-volume.log" 2>&1 &
+    MUE_OPENDATA_PRIVATE_DIR="$VOL-restricted" MUE_OPENDATA_BASE_URL="$API" "${VG[@]}" "$BIN/mue-opendata" >> "$T/log/opendata-volume.log" 2>&1 &
     vpid=$!; }
 v1=""
 volume && v1=$(sha256sum "$VOL"/essai-volume/essai-volume.* | sha256sum | cut -c1-16)
@@ -368,7 +368,7 @@ sql "INSERT INTO use_case (id, name) VALUES ('odtest', 'Essai') ON CONFLICT DO N
                   ('fe00000000000a02', 4, 50, 55), ('fe00000000000a02', 3, 57, 60)) v(eui, ago, f, l)
      JOIN device d ON d.dev_eui = v.eui" > "$OD/energie.sql.log"
 env MUE_OPENDATA_ONCE=1 MUE_OPENDATA_DATASETS="$OD/energie.json" MUE_OPENDATA_PUBLIC_DIR="$OD/energie" \
-    MUE_OPENDATA_PRIVATE_DIR="$OD/energie-restricted" MUE_OPENDATA_BASE_URL="$API" "$BIN/mue-opendata" >> "$T/log/opendata.log" 2>&1
+    MUE_OPENDATA_PRIVATE_DIR="$OD/energie-restricted" MUE_OPENDATA_BASE_URL="$API" "${VG[@]}" "$BIN/mue-opendata" >> "$T/log/opendata.log" 2>&1
 r=$(tr -d '\r' < "$OD/energie/essai-energie/essai-energie.csv" | awk -F, 'NR > 1 { printf "%s:%s:%s ", $3, $(NF-1), $NF }')
 e=$(sql "SELECT string_agg(to_char(current_date - ago, 'YYYY-MM-DD') || ':' || kwh || ':' || m, ' ' ORDER BY ago DESC)
          FROM (VALUES (5, 10, 1), (4, 15, 2), (3, 10, 2)) v(ago, kwh, m)")

@@ -63,9 +63,15 @@ admin() { MUE_LOG_LEVEL=warn "$BIN/mue-admin" "$@"; }
 
 sql() { psql -X -A -t -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d mue -c "$1" 2>&1; }
 
+# Under `make valgrind` (MUE_VALGRIND=1) each service runs in memcheck: VG prefixes its command,
+# the reports go to $T/log/vg.<pid>.log and are read at the end.
+VG=()
+[ -n "${MUE_VALGRIND:-}" ] && VG=(valgrind --quiet --leak-check=full --show-leak-kinds=definite
+    --errors-for-leak-kinds=definite --error-exitcode=97 --log-file="$T/log/vg.%p.log")
+
 start_svc() {
     local svc=$1
-    MUE_ADMIN_LISTEN=127.0.0.1:${ADMIN[$svc]} "$BIN/mue-$svc" >> "$T/log/$svc.log" 2>&1 &
+    MUE_ADMIN_LISTEN=127.0.0.1:${ADMIN[$svc]} "${VG[@]}" "$BIN/mue-$svc" >> "$T/log/$svc.log" 2>&1 &
     PID[$svc]=$!
 }
 
@@ -412,6 +418,12 @@ if grep -l -E 'ERROR: (Address|Leak|Undefined)Sanitizer|runtime error:' "$T"/log
     not_ok "no sanitizer report in the services' logs" "$(grep -l -E 'Sanitizer|runtime error' "$T"/log/*.log)"
 else
     ok "no sanitizer report in the services' logs"
+fi
+if [ -n "${MUE_VALGRIND:-}" ]; then
+    # --quiet: a clean process leaves an empty report.
+    reports=$(find "$T/log" -name 'vg.*.log' -size +0 | sort)
+    [ -z "$reports" ] && ok "valgrind: no memory error and no definite leak in any service ($(ls "$T"/log/vg.*.log | wc -l) processes)" ||
+        not_ok "valgrind reports" "$(for f in $reports; do echo "$f:"; head -20 "$f"; done)"
 fi
 
 echo "integration: $passed passed, $failed failed"
