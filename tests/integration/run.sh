@@ -419,6 +419,17 @@ if grep -l -E 'ERROR: (Address|Leak|Undefined)Sanitizer|runtime error:' "$T"/log
 else
     ok "no sanitizer report in the services' logs"
 fi
+# Secrets never logged: no webhook secret or API key of this run is in any service's log.
+leaked=""
+for v in SECRET LO_SECRET HOOK_SECRET KEY_ADMIN KEY_DIRECTORATE KEY_DIR_LIGHT KEY_OPERATOR KEY_PARTNER KEY_REVOKED; do
+    val=${!v:-}
+    [ "${#val}" -ge 12 ] || { leaked="$leaked $v(unset)"; continue; }
+    for f in "$T"/log/{ingest,normalizer,writer,alerts,lighting,api,opendata}*.log; do
+        [ -f "$f" ] && grep -qF -- "$val" "$f" && leaked="$leaked $v:$(basename "$f")"
+    done
+done
+[ -z "$leaked" ] && ok "no webhook secret or API key of the run appears in the services' logs" ||
+    not_ok "secrets in the logs" "$leaked"
 if [ -n "${MUE_VALGRIND:-}" ]; then
     # --quiet: a clean process leaves an empty report.
     reports=$(find "$T/log" -name 'vg.*.log' -size +0 | sort)
