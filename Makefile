@@ -181,6 +181,8 @@ FUZZ_SVC_fuzz_alert_command := alerts
 FUZZ_SVC_fuzz_talq := lighting
 FUZZ_SVC_fuzz_ckan_answer := opendata
 FUZZ_SVC_fuzz_datasets := opendata
+FUZZ_SVC_fuzz_api_query := api
+FUZZ_SVC_fuzz_api_body := api
 $(B)/tests/fuzz/fuzz_talq.o: MUE_CPPFLAGS += -Iservices/lighting
 $(B)/tests/fuzz/%.o: MUE_CPPFLAGS += $(patsubst %,-Iservices/%,$(SERVICES))
 $(B)/tests/fuzz/fuzz_codec_%.o: tests/fuzz/fuzz_codec.c | $(PROTO_H)

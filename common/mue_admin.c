@@ -8,6 +8,7 @@
 
 #include "mue_admin.h"
 #include "mue_err.h"
+#include "mue_http_guard.h"
 #include "mue_log.h"
 #include "mue_mem.h"
 #include "mue_metrics.h"
@@ -83,13 +84,18 @@ static int handle_metrics(struct mg_connection *conn, void *cbdata)
 int mue_admin_open(struct mue_admin **out, const char *listen, mue_admin_health_fn health,
                    void *arg)
 {
-    const char *options[] = { "listening_ports",    listen, "num_threads", "2",
-                              "request_timeout_ms", "5000", NULL };
+    /* Scrapers and probes send short heads and no body; a connection serves one request, so a
+     * client that never finishes its head holds one of the two threads for 5 s at most. */
+    const char *options[] = {
+        "listening_ports",  listen, "num_threads", "2", "request_timeout_ms", "5000",
+        "max_request_size", "8192", NULL
+    };
     struct mg_callbacks cb;
     struct mue_admin *a = mue_xcalloc(1, sizeof(*a));
 
     memset(&cb, 0, sizeof(cb));
     cb.log_message = civetweb_log;
+    mue_http_guard_callbacks(&cb);
     a->health = health;
     a->arg = arg;
     mg_init_library(0);

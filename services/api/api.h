@@ -58,8 +58,8 @@ struct api_req {
 /* A handler answers through the functions below and returns the HTTP status it sent. */
 typedef int (*api_handler_fn)(struct api_req *r);
 
-/* The query parameter 'name' URL-decoded into buf. Returns 1 when present, 0 when absent, -1
- * when longer than cap - 1 (a 400 for the caller). */
+/* The query parameter 'name' URL-decoded into buf (query_get). Returns 1 when present, 0 when
+ * absent, -1 when longer than cap - 1 or holding a NUL (a 400 for the caller). */
 int api_query(const struct api_req *r, const char *name, char *buf, size_t cap);
 
 /* Reads ?limit= (1..1000, default 100) and ?offset= (0.., default 0). Returns 0, or the status

@@ -2,11 +2,11 @@
  * use cases. An edit is audited and announced on mue.alertrules.changed, so the engines apply it
  * at once (docs/alerts.md explains every field).
  * SPDX-License-Identifier: MIT */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "alert_body.h"
 #include "handlers.h"
 #include "mue_bus.h"
 #include "mue_subjects.h"
@@ -49,75 +49,6 @@ int h_alert_rules(struct api_req *r)
     return api_json(r, 200, json_pack("{s:o}", "items", items));
 }
 
-/* Checks the fields an edit may change; writes why into 'why'. Returns 0, or -1. */
-static int check_edit(json_t *body, char *why, size_t cap)
-{
-    static const char *const numbers[] = { "threshold", "hysteresis", "silence_factor" };
-    static const char *const integers[] = { "duration_s", "window_s", "escalate_after_s" };
-    static const char *const texts[] = { "title", "description" };
-    const char *key;
-    json_t *v;
-
-    if (json_object_size(body) == 0)
-        return snprintf(why, cap, "nothing to change"), -1;
-    json_object_foreach(body, key, v)
-    {
-        int known = 0;
-        for (size_t i = 0; i < 3; i++) {
-            if (strcmp(key, numbers[i]) != 0)
-                continue;
-            known = 1;
-            if (!json_is_null(v) && (!json_is_number(v) || !isfinite(json_number_value(v))))
-                return snprintf(why, cap, "%s is a number or null", key), -1;
-        }
-        for (size_t i = 0; i < 3; i++) {
-            if (strcmp(key, integers[i]) != 0)
-                continue;
-            known = 1;
-            if (!json_is_null(v) && (!json_is_integer(v) || json_integer_value(v) < 0 ||
-                                     json_integer_value(v) > 366 * 86400))
-                return snprintf(why, cap, "%s is a number of seconds or null", key), -1;
-        }
-        for (size_t i = 0; i < 2; i++) {
-            if (strcmp(key, texts[i]) != 0)
-                continue;
-            known = 1;
-            if (!json_is_string(v) || json_string_length(v) > 2000 ||
-                (strcmp(key, "title") == 0 && json_string_length(v) == 0))
-                return snprintf(why, cap, "%s is text of at most 2000 bytes", key), -1;
-        }
-        if (strcmp(key, "enabled") == 0 || strcmp(key, "auto_resolve") == 0) {
-            known = 1;
-            if (!json_is_boolean(v))
-                return snprintf(why, cap, "%s is true or false", key), -1;
-        }
-        if (strcmp(key, "severity") == 0) {
-            const char *s = json_string_value(v);
-            known = 1;
-            if (s == NULL ||
-                (strcmp(s, "info") != 0 && strcmp(s, "warning") != 0 && strcmp(s, "critical") != 0))
-                return snprintf(why, cap, "severity is info, warning or critical"), -1;
-        }
-        if (strcmp(key, "active_from") == 0 || strcmp(key, "active_to") == 0) {
-            const char *s = json_string_value(v);
-            int h, m, n = 0;
-            known = 1;
-            if (!json_is_null(v) &&
-                (s == NULL || sscanf(s, "%2d:%2d%n", &h, &m, &n) != 2 || n != 5 || s[5] != '\0' ||
-                 h < 0 || h > 24 || m < 0 || m > 59 || (h == 24 && m != 0)))
-                return snprintf(why, cap, "%s is HH:MM (local time) or null", key), -1;
-        }
-        if (!known)
-            return snprintf(why, cap,
-                            "%s cannot be changed (only title, description, threshold, "
-                            "hysteresis, duration_s, window_s, silence_factor, active_from, "
-                            "active_to, severity, escalate_after_s, auto_resolve, enabled)",
-                            key),
-                   -1;
-    }
-    return 0;
-}
-
 /* Each field from the body ($3) when it is there, else as it was. */
 #define FROM_BODY(col, cast)                                                                       \
     " " col " = CASE WHEN $3::jsonb ? '" col "' THEN ($3::jsonb ->> '" col "')::" cast             \
@@ -145,7 +76,7 @@ int h_alert_rule_update(struct api_req *r)
 
     if (rc != 0)
         return rc;
-    if (check_edit(body, why, sizeof(why)) < 0) {
+    if (alert_body_rule_edit(body, why, sizeof(why)) < 0) {
         json_decref(body);
         return api_error(r, 400, "bad_body", "%s", why);
     }

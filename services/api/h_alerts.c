@@ -8,6 +8,7 @@
 
 #include <civetweb.h>
 
+#include "alert_body.h"
 #include "handlers.h"
 #include "mue_bus.h"
 #include "mue_err.h"
@@ -220,7 +221,7 @@ static int command(struct api_req *r, const char *action)
 {
     static const char visible[] = "SELECT 1 FROM alert a JOIN device d ON d.id = a.device_id"
                                   " WHERE a.id = $3 AND " API_SQL_DEVICE_SCOPE;
-    char id[24], subject[64];
+    char id[24], subject[64], why[64];
     json_t *body = NULL, *req;
     natsMsg *reply = NULL;
     int rc = alert_id(r, id);
@@ -230,11 +231,10 @@ static int command(struct api_req *r, const char *action)
     if (mg_get_request_info(r->conn)->content_length > 0 &&
         (rc = api_body_json(r, 4096, &body)) != 0)
         return rc;
-    json_t *comment = json_object_get(body, "comment");
-    if (comment != NULL && !json_is_null(comment) &&
-        (!json_is_string(comment) || json_string_length(comment) > 2000)) {
+    const char *comment;
+    if (alert_body_comment(body, &comment, why, sizeof(why)) < 0) {
         json_decref(body);
-        return api_error(r, 400, "bad_body", "comment is text of at most 2000 bytes");
+        return api_error(r, 400, "bad_body", "%s", why);
     }
     const char *p[3] = { alert_use_cases(r), api_scope_devices(r), id };
     PGresult *res = api_sql(r, "alert scope", visible, 3, p);
@@ -249,8 +249,7 @@ static int command(struct api_req *r, const char *action)
         return api_error(r, 404, "not_found", "no alert %s for this key", id);
     }
     req = json_pack("{s:I, s:s, s:I, s:s}", "alert_id", (json_int_t)strtoll(id, NULL, 10), "actor",
-                    r->who.name, "key_id", (json_int_t)r->who.key_id, "comment",
-                    json_is_string(comment) ? json_string_value(comment) : "");
+                    r->who.name, "key_id", (json_int_t)r->who.key_id, "comment", comment);
     json_decref(body);
     char *text = json_dumps(req, JSON_COMPACT);
     json_decref(req);

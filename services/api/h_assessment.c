@@ -32,6 +32,7 @@
 
 #include "handlers.h"
 #include "mue_buf.h"
+#include "query.h"
 
 #define WASTE_FULL_PCT  "95" /* a container at or above this is full (rule waste.full) */
 #define NOISE_LNIGHT_DB "55" /* the night level the noise directorate counts nights above */
@@ -257,22 +258,6 @@ struct period {
     char to[40];
 };
 
-static bool use_case_valid(const char *s)
-{
-    size_t n = strlen(s);
-
-    return n >= 1 && n <= 32 && s[0] >= 'a' && s[0] <= 'z' &&
-           strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") == n;
-}
-
-/* YYYY-MM, years 1970 to 9999. */
-static bool month_valid(const char *s)
-{
-    return strlen(s) == 7 && strspn(s, "0123456789") == 4 && s[4] == '-' &&
-           strspn(s + 5, "0123456789") == 2 && atoi(s) >= 1970 && atoi(s + 5) >= 1 &&
-           atoi(s + 5) <= 12;
-}
-
 /* Runs a statement without rows (BEGIN, COMMIT). Returns 0, or 500 after answering. */
 static int exec_or_reply(struct api_req *r, const char *sql)
 {
@@ -421,12 +406,12 @@ int h_assessment(struct api_req *r)
     bool csv = false, has_month;
     int n, rc;
 
-    if (!use_case_valid(uc))
+    if (!query_use_case_is_valid(uc))
         return api_error(r, 400, "bad_parameter",
                          "use_case must be a use case id ([a-z][a-z0-9_]{0,31})");
     n = api_query(r, "month", month, sizeof(month));
     has_month = n == 1;
-    if (n < 0 || (has_month && !month_valid(month)))
+    if (n < 0 || (has_month && !query_month_is_valid(month)))
         return api_error(r, 400, "bad_parameter", "month must be a month YYYY-MM, like 2026-11");
     n = api_query(r, "format", fmt, sizeof(fmt));
     if (n != 0) {

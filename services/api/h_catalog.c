@@ -11,17 +11,9 @@
 #include <string.h>
 
 #include "handlers.h"
+#include "query.h"
 
 /* ---- parameters ---- */
-
-/* A use case id as the registry allows it: [a-z][a-z0-9_]{0,31}. */
-static bool use_case_valid(const char *s)
-{
-    size_t n = strlen(s);
-
-    return n >= 1 && n <= 32 && s[0] >= 'a' && s[0] <= 'z' &&
-           strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") == n;
-}
 
 /* ?use_case= into buf: 0 and *out (NULL when absent), or the status of the 400 sent. */
 static int query_use_case(struct api_req *r, char *buf, size_t cap, const char **out)
@@ -31,7 +23,7 @@ static int query_use_case(struct api_req *r, char *buf, size_t cap, const char *
     *out = NULL;
     if (n == 0)
         return 0;
-    if (n < 0 || !use_case_valid(buf))
+    if (n < 0 || !query_use_case_is_valid(buf))
         return api_error(r, 400, "bad_parameter",
                          "use_case must be a use case id ([a-z][a-z0-9_]{0,31})");
     *out = buf;

@@ -2,7 +2,6 @@
  * does not decode...), newest first, read from the DEADLETTER stream within a bound, for the
  * supervisors' device health page.
  * SPDX-License-Identifier: MIT */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +11,7 @@
 #include "mue_err.h"
 #include "mue_mem.h"
 #include "mue_time.h"
+#include "query.h"
 
 /* Each entry read is one request to the server (about 0.1 ms on a LAN): 5000 keeps the worst
  * request near a second, and a week of refusals of a healthy fleet well inside it. */
@@ -131,17 +131,11 @@ static int name_param(struct api_req *r, const char *name, char *buf, size_t cap
 /* ?limit=, 1..MAX_LIMIT (default DEFAULT_LIMIT). Returns 0, or the 400 it sent. */
 static int limit_param(struct api_req *r, long *limit)
 {
-    char buf[24], *end = NULL;
+    char buf[24];
     int got = api_query(r, "limit", buf, sizeof(buf));
-    bool ok = got == 0;
 
     *limit = DEFAULT_LIMIT;
-    if (got == 1) {
-        errno = 0;
-        *limit = strtol(buf, &end, 10);
-        ok = buf[0] != '\0' && *end == '\0' && errno == 0 && *limit >= 1 && *limit <= MAX_LIMIT;
-    }
-    if (!ok)
+    if (got < 0 || (got == 1 && query_long(buf, 1, MAX_LIMIT, limit) < 0))
         return api_error(r, 400, "bad_parameter", "limit must be a whole number from 1 to %d",
                          MAX_LIMIT);
     return 0;
@@ -155,11 +149,9 @@ static int dev_eui_param(struct api_req *r, char out[17])
     int got = api_query(r, "dev_eui", buf, sizeof(buf));
 
     out[0] = '\0';
-    if (got == 0)
-        return 0;
-    if (got < 0 || strlen(buf) != 16 || strspn(buf, "0123456789abcdefABCDEF") != 16)
+    if (got < 0 || (got == 1 && query_dev_eui(buf, out) < 0))
         return api_error(r, 400, "bad_parameter", "dev_eui must be 16 hexadecimal digits");
-    return api_dev_eui(r, buf, out);
+    return 0;
 }
 
 int h_deadletters(struct api_req *r)

@@ -10,8 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
+#include "device_body.h"
 #include "handlers.h"
 #include "mue_bus.h"
 #include "mue_log.h"
@@ -29,151 +29,23 @@ static const char *const fields[] = { "name",      "model",   "use_case",
                                       "active" };
 #define NFIELDS (sizeof(fields) / sizeof(fields[0]))
 
-static const char *const networks[] = { "chirpstack", "tts", "thingpark", "liveobjects", "senml" };
-
 /* ---- the body ---- */
 
-/* Characters (code points) of a UTF-8 string; jansson has checked the encoding. */
-static size_t utf8_len(const char *s)
-{
-    size_t n = 0;
-
-    for (; *s != '\0'; s++)
-        if (((unsigned char)*s & 0xC0) != 0x80)
-            n++;
-    return n;
-}
-
-/* A JSON string without NUL (PostgreSQL text holds none), or NULL. */
-static const char *str_of(const json_t *v)
-{
-    if (!json_is_string(v) || strlen(json_string_value(v)) != json_string_length(v))
-        return NULL;
-    return json_string_value(v);
-}
-
-static bool only_of(const char *s, const char *set)
-{
-    return strspn(s, set) == strlen(s);
-}
-
-/* Checks one field of the body and adds its value, normalised, to 'set'. Returns 0, or the
- * status of the 400 sent. 'create': POST (active is not one of its fields). */
-static int check_field(struct api_req *r, const char *key, json_t *v, bool create, json_t *set)
-{
-    const char *s = str_of(v);
-    double d;
-
-    if (strcmp(key, "name") == 0) {
-        if (s == NULL || utf8_len(s) < 1 || utf8_len(s) > 200)
-            return api_error(r, 400, "bad_parameter",
-                             "name must be a string of 1 to 200 "
-                             "characters");
-    } else if (strcmp(key, "model") == 0) {
-        if (s == NULL || strlen(s) < 1 || strlen(s) > 63 ||
-            !only_of(s, "abcdefghijklmnopqrstuvwxyz0123456789-"))
-            return api_error(r, 400, "bad_parameter",
-                             "model must be a codec id ([a-z0-9-]{1,63}, e.g. "
-                             "milesight-em310-udl)");
-    } else if (strcmp(key, "use_case") == 0) {
-        /* Whether it exists is asked of the database, in the transaction. */
-        if (s == NULL || strlen(s) < 1 || strlen(s) > 32 || s[0] < 'a' || s[0] > 'z' ||
-            !only_of(s, "abcdefghijklmnopqrstuvwxyz0123456789_"))
-            return api_error(r, 400, "bad_parameter",
-                             "use_case must be the id of a use case (GET /v1/usecases)");
-    } else if (strcmp(key, "network") == 0) {
-        size_t i = 0;
-
-        while (s != NULL && i < sizeof(networks) / sizeof(networks[0]) &&
-               strcmp(s, networks[i]) != 0)
-            i++;
-        if (s == NULL || i == sizeof(networks) / sizeof(networks[0]))
-            return api_error(r, 400, "bad_parameter",
-                             "network must be one of chirpstack, tts, thingpark, liveobjects, "
-                             "senml");
-    } else if (strcmp(key, "site_id") == 0) {
-        if (!json_is_null(v) && (!json_is_integer(v) || json_integer_value(v) < 1))
-            return api_error(r, 400, "bad_parameter",
-                             "site_id must be the id of a site (a whole number >= 1) or null");
-    } else if (strcmp(key, "latitude") == 0 || strcmp(key, "longitude") == 0) {
-        double lim = key[1] == 'a' ? 90.0 : 180.0;
-
-        d = json_is_number(v) ? json_number_value(v) : 0.0;
-        if (!json_is_null(v) && (!json_is_number(v) || d < -lim || d > lim))
-            return api_error(r, 400, "bad_parameter", "%s must be a number in -%g..%g or null", key,
-                             lim, lim);
-        if (json_is_number(v)) {
-            json_object_set_new(set, key, json_real(d)); /* 43 and 43.0 alike */
-            return 0;
-        }
-    } else if (strcmp(key, "params") == 0) {
-        if (!json_is_object(v))
-            return api_error(r, 400, "bad_parameter",
-                             "params must be an object (installation parameters)");
-    } else if (strcmp(key, "expected_period_s") == 0) {
-        if (!json_is_null(v) && (!json_is_integer(v) || json_integer_value(v) < 1 ||
-                                 json_integer_value(v) > 2147483647))
-            return api_error(r, 400, "bad_parameter",
-                             "expected_period_s must be a whole number of seconds > 0 or null");
-    } else if (strcmp(key, "active") == 0 && !create) {
-        if (!json_is_boolean(v))
-            return api_error(r, 400, "bad_parameter", "active must be true or false");
-    } else {
-        return api_error(r, 400, "bad_parameter", "unknown field %s", key);
-    }
-    json_object_set(set, key, v);
-    return 0;
-}
-
-/* Reads the body and checks every field. Returns 0 with *set (the fields given, normalised;
- * the caller's reference) and, for POST, eui from the body; or the status of the answer sent. */
+/* Reads the body and checks every field (device_body.h). Returns 0 with *set (the fields given,
+ * normalised; the caller's reference) and, for POST, eui from the body; or the status of the
+ * answer sent. */
 static int read_body(struct api_req *r, bool create, char eui[17], json_t **set)
 {
-    json_t *body, *v;
-    const char *key;
+    json_t *body;
+    char why[512];
     int rc;
 
     *set = NULL;
     if ((rc = api_body_json(r, BODY_MAX, &body)) != 0)
         return rc;
-    *set = json_object();
-    v = json_object_get(body, "dev_eui");
-    if (create) {
-        const char *s = str_of(v);
-
-        if (s == NULL || strlen(s) != 16 || !only_of(s, "0123456789abcdefABCDEF")) {
-            rc = api_error(r, 400, "bad_parameter", "dev_eui must be 16 hex digits");
-            goto out;
-        }
-        for (size_t i = 0; i < 16; i++)
-            eui[i] = (char)(s[i] >= 'A' && s[i] <= 'F' ? s[i] - 'A' + 'a' : s[i]);
-        eui[16] = '\0';
-    } else if (v != NULL && (str_of(v) == NULL || strcasecmp(str_of(v), eui) != 0)) {
-        rc = api_error(r, 400, "bad_parameter", "dev_eui cannot be changed");
-        goto out;
-    }
-    json_object_foreach(body, key, v)
-    {
-        if (strcmp(key, "dev_eui") != 0 && (rc = check_field(r, key, v, create, *set)) != 0)
-            goto out;
-    }
-    if (create) {
-        static const char *const required[] = { "name", "model", "use_case" };
-
-        for (size_t i = 0; i < 3; i++)
-            if (json_object_get(*set, required[i]) == NULL) {
-                rc = api_error(r, 400, "bad_parameter", "%s is required", required[i]);
-                goto out;
-            }
-    } else if (json_object_size(body) == 0) {
-        rc = api_error(r, 400, "bad_parameter", "the body names no field to change");
-    }
-out:
+    if (device_body_check(body, create, eui, set, why, sizeof(why)) < 0)
+        rc = api_error(r, 400, "bad_parameter", "%s", why);
     json_decref(body);
-    if (rc != 0) {
-        json_decref(*set);
-        *set = NULL;
-    }
     return rc;
 }
 

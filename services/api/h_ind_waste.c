@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "h_ind.h"
+#include "query.h"
 
 #define EMPTIED_DROP "30"   /* points lost between two readings that mean an emptying */
 #define RATE_DAYS    "14"   /* days of readings the rate is taken over */
@@ -21,13 +22,6 @@
 
 /* The fill classes, by lower bound; a container that never reported is "unknown". */
 static const char *const classes[] = { "empty", "low", "medium", "high", "full", "unknown" };
-
-/* An INSEE commune code: five characters, the second one A or B for Corsica. */
-static bool insee_valid(const char *s)
-{
-    return strlen(s) == 5 && s[0] >= '0' && s[0] <= '9' && strchr("0123456789AB", s[1]) &&
-           strspn(s + 2, "0123456789") == 3;
-}
 
 int h_ind_waste(struct api_req *r)
 {
@@ -76,7 +70,7 @@ int h_ind_waste(struct api_req *r)
     int rc, n;
 
     n = api_query(r, "commune", commune, sizeof(commune));
-    if (n < 0 || (n == 1 && !insee_valid(commune)))
+    if (n < 0 || (n == 1 && !query_insee_is_valid(commune)))
         return api_error(r, 400, "bad_parameter",
                          "commune must be an INSEE commune code (5 characters, e.g. 13001)");
     if (n == 1)

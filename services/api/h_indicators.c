@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "h_ind.h"
+#include "query.h"
 
 /* ---- shared ---- */
 
@@ -27,23 +28,6 @@ int ind_use_case_scope(struct api_req *r, const char *uc)
     return n == 1 ? 0 : api_error(r, 404, "not_found", "no use case %s", uc);
 }
 
-/* Whether s is a real calendar date YYYY-MM-DD (years 1..9999), so that SQL never refuses it. */
-static bool date_valid(const char *s)
-{
-    static const int mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-    int y, m, d;
-
-    if (strlen(s) != 10 || strspn(s, "0123456789") != 4 || s[4] != '-' ||
-        strspn(s + 5, "0123456789") != 2 || s[7] != '-' || strspn(s + 8, "0123456789") != 2)
-        return false;
-    y = atoi(s);
-    m = atoi(s + 5);
-    d = atoi(s + 8);
-    if (y < 1 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
-        return false;
-    return m != 2 || d < 29 || (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0));
-}
-
 int ind_day(struct api_req *r, const char *name, char day[11])
 {
     static const char sql[] = "SELECT to_char(" IND_TODAY " - 1, 'YYYY-MM-DD')";
@@ -51,7 +35,7 @@ int ind_day(struct api_req *r, const char *name, char day[11])
     int n = api_query(r, name, buf, sizeof(buf));
     PGresult *res;
 
-    if (n == 1 && date_valid(buf)) {
+    if (n == 1 && query_date_is_valid(buf)) {
         memcpy(day, buf, 11);
         return 0;
     }

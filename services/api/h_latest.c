@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "handlers.h"
+#include "query.h"
 
 /* ---- units ---- */
 
@@ -88,24 +89,6 @@ static json_t *value_json(const PGresult *res, int i, int q)
                      "time", api_col_str(res, i, q + 2));
 }
 
-/* A quantity name as the vocabulary spells them: a letter, then letters, digits, '_'. */
-static bool quantity_valid(const char *s)
-{
-    size_t n = strlen(s);
-
-    return n >= 1 && n <= 64 &&
-           strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", s[0]) &&
-           strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_") == n;
-}
-
-static bool use_case_valid(const char *s)
-{
-    size_t n = strlen(s);
-
-    return n >= 1 && n <= 32 && s[0] >= 'a' && s[0] <= 'z' &&
-           strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") == n;
-}
-
 /* ---- one device ---- */
 
 int h_device_latest(struct api_req *r)
@@ -181,7 +164,7 @@ int h_usecase_latest(struct api_req *r)
     const char *prev = "";
     int n;
 
-    if (!use_case_valid(uc))
+    if (!query_use_case_is_valid(uc))
         return api_error(r, 400, "bad_parameter",
                          "use_case must be a use case id ([a-z][a-z0-9_]{0,31})");
     n = api_query(r, "format", fmt, sizeof(fmt));
@@ -191,7 +174,7 @@ int h_usecase_latest(struct api_req *r)
         return api_error(r, 400, "bad_parameter", "format must be json or geojson");
     geo = strcmp(fmt, "geojson") == 0;
     n = api_query(r, "quantity", q, sizeof(q));
-    if (n < 0 || (n == 1 && !quantity_valid(q)))
+    if (n < 0 || (n == 1 && !query_quantity_is_valid(q)))
         return api_error(r, 400, "bad_parameter",
                          "quantity must be a quantity name (docs/quantities.md)");
     if (n == 1)

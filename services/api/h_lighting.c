@@ -17,6 +17,7 @@
 #include "h_ind.h"
 #include "lighting_req.h"
 #include "mue_err.h"
+#include "query.h"
 
 /* Asks mue-lighting 'verb' with 'fields' (stolen) and answers with what it says: ok_status on
  * success (201 for a creation), else its error as a status. */
@@ -305,7 +306,7 @@ int h_lighting_commands(struct api_req *r)
     static const char *const states[] = { "pending", "queued",  "sent",      "acknowledged",
                                           "failed",  "expired", "superseded" };
     json_t *fields = json_object();
-    char state[16], lim[16], *end;
+    char state[16], lim[16];
     int rc, got;
 
     if ((rc = dev_eui_param(r, fields)) != 0) {
@@ -326,8 +327,8 @@ int h_lighting_commands(struct api_req *r)
         json_object_set_new(fields, "state", json_string(state));
     }
     got = api_query(r, "limit", lim, sizeof(lim));
-    long limit = got == 1 ? strtol(lim, &end, 10) : 100;
-    if (got < 0 || (got == 1 && (lim[0] == '\0' || *end != '\0' || limit < 1 || limit > 1000))) {
+    long limit = 100;
+    if (got < 0 || (got == 1 && query_long(lim, 1, 1000, &limit) < 0)) {
         json_decref(fields);
         return api_error(r, 400, "bad_parameter", "limit must be a whole number from 1 to 1000");
     }

@@ -26,6 +26,7 @@
 #include "mue_signal.h"
 #include "mue_subjects.h"
 #include "mue_time.h"
+#include "query.h"
 
 /* Each stream holds a server thread for its whole life: keep some for everyone else. */
 #define LIVE_MAX_STREAMS 64
@@ -174,14 +175,6 @@ static int keep_ids(struct api_req *r, PGresult *res, struct live_target *t)
     return 0;
 }
 
-static bool use_case_valid(const char *s)
-{
-    size_t n = strlen(s);
-
-    return n >= 1 && n <= 32 && s[0] >= 'a' && s[0] <= 'z' &&
-           strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") == n;
-}
-
 /* Alerts go to those who may read them (GET /v1/alerts): not the public, and a lighting
  * operator only for lighting. */
 static void alerts_subject(const struct api_req *r, struct live_target *t, const char *uc)
@@ -320,7 +313,7 @@ static int find_target(struct api_req *r, struct live_target *t)
         return find_alert_scope(r, t);
     }
 
-    if (has_uc < 0 || (has_uc == 1 && !use_case_valid(uc)))
+    if (has_uc < 0 || (has_uc == 1 && !query_use_case_is_valid(uc)))
         return api_error(r, 400, "bad_parameter",
                          "use_case must be a use case's id (a-z, 0-9, _; at most 32)");
     if (has_eui < 0)

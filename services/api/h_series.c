@@ -11,46 +11,9 @@
 #include "mue_log.h"
 #include "mue_mem.h"
 #include "mue_time.h"
+#include "series_query.h"
 
-#define US_PER_DAY      (INT64_C(86400) * 1000000)
-#define AUTO_RAW_MAX    (2 * US_PER_DAY)
-#define AUTO_HOUR_MAX   (90 * US_PER_DAY)
-#define RANGE_MAX       (7305 * US_PER_DAY) /* 20 years of 365.25 days */
-#define QUANTITY_MAX    31
 #define STREAM_BUF_SIZE 32768 /* points are sent in chunks of about this size */
-
-enum bucket { BUCKET_AUTO, BUCKET_RAW, BUCKET_HOUR, BUCKET_DAY };
-static const char *const bucket_names[] = { "auto", "raw", "hour", "day" };
-
-/* An aggregate: its name in the query string and its value in SQL over a rollup row. The SQL is
- * one of these constants, never the caller's text. */
-struct agg {
-    const char *name;
-    const char *expr;
-    bool sound_only; /* only levels in dB carry an energy */
-};
-
-static const struct agg aggs[] = {
-    /* The exact numeric sum to a double first: a numeric division costs more than the rest of
-     * a year's series, and the double quotient is within one unit in the last place of it. */
-    { "mean", "sum::float8 / count", false },
-    { "min", "min", false },
-    { "max", "max", false },
-    { "sum", "sum::float8", false },
-    { "count", "count::float8", false },
-    { "first", "first_value", false },
-    { "last", "last_value", false },
-    { "energetic_mean", "(10 * log(energy / count))::float8", true },
-};
-
-struct series {
-    char dev_eui[17];
-    char quantity[QUANTITY_MAX + 1];
-    int64_t from, to; /* µs since the epoch, [from, to) */
-    enum bucket bucket;
-    const struct agg *agg;
-    bool csv;
-};
 
 /* The output buffer: points gather here and go out a chunk at a time. */
 struct out {
@@ -69,98 +32,16 @@ static void format_time(int64_t us, char out[32])
         strcpy(out + n - 8, "Z");
 }
 
-/* The sound levels (dB) whose rollups carry an energy: the same test as mue_sound_energy() in
- * deploy/sql/0003_storage.sql. */
-static bool is_sound_level(const char *q)
+/* Reads and checks the path's DevEUI and every query parameter. Returns 0, or the status of the
+ * 400 it sent. */
+static int parse_params(struct api_req *r, struct series_query *s)
 {
-    return q[0] == 'L' && (q[1] == 'A' || q[1] == 'C' || q[1] == 'Z');
-}
-
-static int parse_time(struct api_req *r, const char *name, const char *text, int64_t *out)
-{
-    if (mue_time_parse(text, out) != 0)
-        return api_error(r, 400, "bad_parameter",
-                         "%s must be an RFC 3339 time, like 2026-11-28T10:00:00Z", name);
-    return 0;
-}
-
-/* Reads and checks every query parameter. Returns 0, or the status of the 400 it sent. */
-static int parse_params(struct api_req *r, struct series *s)
-{
-    char buf[64];
-    int n;
+    char why[160];
 
     if (api_dev_eui(r, r->param[0], s->dev_eui) != 0)
         return 400;
-
-    n = api_query(r, "quantity", s->quantity, sizeof(s->quantity));
-    if (n == 0)
-        return api_error(r, 400, "bad_parameter", "quantity is required");
-    if (n < 0 || s->quantity[0] == '\0' ||
-        strspn(s->quantity, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") !=
-            strlen(s->quantity))
-        return api_error(r, 400, "bad_parameter",
-                         "quantity must be 1 to %d letters, digits or '_' (docs/quantities.md)",
-                         QUANTITY_MAX);
-
-    n = api_query(r, "from", buf, sizeof(buf));
-    if (n == 0)
-        return api_error(r, 400, "bad_parameter", "from is required (RFC 3339)");
-    if (n < 0 || parse_time(r, "from", buf, &s->from) != 0)
-        return n < 0 ? api_error(r, 400, "bad_parameter", "from must be an RFC 3339 time") : 400;
-    n = api_query(r, "to", buf, sizeof(buf));
-    if (n == 0)
-        s->to = mue_time_now_us();
-    else if (n < 0 || parse_time(r, "to", buf, &s->to) != 0)
-        return n < 0 ? api_error(r, 400, "bad_parameter", "to must be an RFC 3339 time") : 400;
-    if (s->from >= s->to)
-        return api_error(r, 400, "bad_parameter", "from must be before to");
-    if (s->to - s->from > RANGE_MAX)
-        return api_error(r, 400, "bad_parameter", "from and to may be at most 20 years apart");
-
-    s->bucket = BUCKET_AUTO;
-    n = api_query(r, "bucket", buf, sizeof(buf));
-    if (n != 0) {
-        size_t i;
-
-        for (i = 0; n > 0 && i < sizeof(bucket_names) / sizeof(bucket_names[0]); i++)
-            if (strcmp(buf, bucket_names[i]) == 0)
-                break;
-        if (n < 0 || i == sizeof(bucket_names) / sizeof(bucket_names[0]))
-            return api_error(r, 400, "bad_parameter", "bucket must be raw, hour, day or auto");
-        s->bucket = (enum bucket)i;
-    }
-    if (s->bucket == BUCKET_AUTO)
-        s->bucket = s->to - s->from <= AUTO_RAW_MAX    ? BUCKET_RAW
-                    : s->to - s->from <= AUTO_HOUR_MAX ? BUCKET_HOUR
-                                                       : BUCKET_DAY;
-
-    s->agg = &aggs[0];
-    n = api_query(r, "agg", buf, sizeof(buf));
-    if (n != 0) {
-        s->agg = NULL;
-        for (size_t i = 0; n > 0 && i < sizeof(aggs) / sizeof(aggs[0]); i++)
-            if (strcmp(buf, aggs[i].name) == 0)
-                s->agg = &aggs[i];
-        if (s->agg == NULL)
-            return api_error(r, 400, "bad_parameter",
-                             "agg must be mean, min, max, sum, count, first, last or "
-                             "energetic_mean");
-        /* Checked even for raw, where agg is ignored: the request is wrong either way. */
-        if (s->agg->sound_only && !is_sound_level(s->quantity))
-            return api_error(r, 400, "bad_parameter",
-                             "agg energetic_mean is for sound levels in dB (L[ACZ]...), not %s",
-                             s->quantity);
-    }
-
-    s->csv = false;
-    n = api_query(r, "format", buf, sizeof(buf));
-    if (n != 0) {
-        if (n > 0 && strcmp(buf, "csv") == 0)
-            s->csv = true;
-        else if (n < 0 || strcmp(buf, "json") != 0)
-            return api_error(r, 400, "bad_parameter", "format must be json or csv");
-    }
+    if (series_query_parse(r->query, mue_time_now_us(), s, why, sizeof(why)) < 0)
+        return api_error(r, 400, "bad_parameter", "%s", why);
     return 0;
 }
 
@@ -230,7 +111,7 @@ static bool json_number(const char *text)
 }
 
 /* Appends one point: 'us' and the value's text as PostgreSQL sent it (NULL for none). */
-static int put_point(struct out *o, const struct series *s, bool first, const char *us_text,
+static int put_point(struct out *o, const struct series_query *s, bool first, const char *us_text,
                      const char *value_text)
 {
     char line[96], t[32], v[32];
@@ -255,7 +136,7 @@ static int put_point(struct out *o, const struct series *s, bool first, const ch
     return out_put(o, line, (size_t)n);
 }
 
-static void put_head(struct out *o, const struct series *s)
+static void put_head(struct out *o, const struct series_query *s)
 {
     char head[512], from[32], to[32];
     int n;
@@ -267,13 +148,14 @@ static void put_head(struct out *o, const struct series *s)
     format_time(s->from, from);
     format_time(s->to, to);
     /* Every text here was checked to be of a safe alphabet: nothing to escape. */
-    n = snprintf(
-        head, sizeof(head),
-        "{\"dev_eui\":\"%s\",\"quantity\":\"%s\",\"bucket\":\"%s\",\"agg\":%s%s%s,"
-        "%s\"from\":\"%s\",\"to\":\"%s\",\"points\":[",
-        s->dev_eui, s->quantity, bucket_names[s->bucket], s->bucket == BUCKET_RAW ? "" : "\"",
-        s->bucket == BUCKET_RAW ? "null" : s->agg->name, s->bucket == BUCKET_RAW ? "" : "\"",
-        s->bucket == BUCKET_DAY ? "\"bucket_tz\":\"Europe/Paris\"," : "", from, to);
+    n = snprintf(head, sizeof(head),
+                 "{\"dev_eui\":\"%s\",\"quantity\":\"%s\",\"bucket\":\"%s\",\"agg\":%s%s%s,"
+                 "%s\"from\":\"%s\",\"to\":\"%s\",\"points\":[",
+                 s->dev_eui, s->quantity, series_query_bucket_name(s->bucket),
+                 s->bucket == SERIES_BUCKET_RAW ? "" : "\"",
+                 s->bucket == SERIES_BUCKET_RAW ? "null" : s->agg->name,
+                 s->bucket == SERIES_BUCKET_RAW ? "" : "\"",
+                 s->bucket == SERIES_BUCKET_DAY ? "\"bucket_tz\":\"Europe/Paris\"," : "", from, to);
     out_put(o, head, (size_t)n);
 }
 
@@ -281,16 +163,16 @@ static void put_head(struct out *o, const struct series *s)
  * each given as the instant of its local midnight. A bucket is in when its start is in
  * [from, to). $1 device id, $2 quantity, $3 from, $4 to, and for raw rows $5 the use case
  * (which picks the partitions). */
-static void series_sql(const struct series *s, char *sql, size_t cap)
+static void series_sql(const struct series_query *s, char *sql, size_t cap)
 {
     static const char day_start[] = "(day::timestamp AT TIME ZONE 'Europe/Paris')";
 
-    if (s->bucket == BUCKET_RAW) {
+    if (s->bucket == SERIES_BUCKET_RAW) {
         snprintf(sql, cap,
                  "SELECT (extract(epoch FROM time) * 1000000)::int8, value FROM measurement "
                  "WHERE device_id = $1::int8 AND quantity = $2 AND use_case = $5 "
                  "AND time >= $3::timestamptz AND time < $4::timestamptz ORDER BY time");
-    } else if (s->bucket == BUCKET_HOUR) {
+    } else if (s->bucket == SERIES_BUCKET_HOUR) {
         snprintf(sql, cap,
                  "SELECT date_part('epoch', hour)::int8 * 1000000, %s FROM rollup_hour "
                  "WHERE device_id = $1::int8 AND quantity = $2 "
@@ -325,7 +207,7 @@ static void cancel_query(PGconn *db)
 /* Sends the query in single-row mode and streams its rows. The stream starts with the first
  * good result, so a query that fails at once is still a 500 with a JSON reason. Every result is
  * read to the end, so the connection goes back to the pool idle. */
-static int stream_series(struct api_req *r, const struct series *s, const char *const *params)
+static int stream_series(struct api_req *r, const struct series_query *s, const char *const *params)
 {
     char sql[1024], filename[64];
     struct out o = { r, NULL, 0, false };
@@ -334,8 +216,8 @@ static int stream_series(struct api_req *r, const struct series *s, const char *
     int status = 200;
 
     series_sql(s, sql, sizeof(sql));
-    if (!PQsendQueryParams(r->db, sql, s->bucket == BUCKET_RAW ? 5 : 4, NULL, params, NULL, NULL,
-                           0))
+    if (!PQsendQueryParams(r->db, sql, s->bucket == SERIES_BUCKET_RAW ? 5 : 4, NULL, params, NULL,
+                           NULL, 0))
         return api_db_error(r, "series", NULL);
     if (!PQsetSingleRowMode(r->db))
         mue_log_warn("api.series_single_row", "single-row mode refused: rows come all at once");
@@ -389,7 +271,7 @@ int h_series(struct api_req *r)
         "SELECT d.id, d.use_case FROM device d WHERE d.dev_eui = $1 AND d.active "
         "AND ($2::text[] IS NULL OR d.use_case = ANY($2::text[])) "
         "AND ($3::text[] IS NULL OR d.dev_eui = ANY($3::text[]))";
-    struct series s;
+    struct series_query s;
     char from[32], to[32], id[24], use_case[64];
     const char *params[5];
     PGresult *res;

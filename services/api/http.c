@@ -3,8 +3,6 @@
  * SPDX-License-Identifier: MIT */
 #include "http.h"
 
-#include <ctype.h>
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,8 +11,10 @@
 
 #include <civetweb.h>
 
+#include "body.h"
 #include "mue_err.h"
 #include "mue_log.h"
+#include "query.h"
 
 static const char *cors_origin; /* set once at start, read by every thread */
 
@@ -33,51 +33,22 @@ void http_common_headers(struct mg_connection *conn)
 
 int api_query(const struct api_req *r, const char *name, char *buf, size_t cap)
 {
-    int n;
-
-    if (r->query == NULL)
-        return 0;
-    n = mg_get_var(r->query, strlen(r->query), name, buf, cap);
-    return n >= 0 ? 1 : n == -1 ? 0 : -1;
-}
-
-/* A whole decimal number in [lo, hi]. */
-static int parse_long(const char *text, long lo, long hi, long *out)
-{
-    char *end;
-    long v;
-
-    errno = 0;
-    v = strtol(text, &end, 10);
-    if (text[0] == '\0' || *end != '\0' || errno != 0 || v < lo || v > hi)
-        return -1;
-    *out = v;
-    return 0;
+    return query_get(r->query, name, buf, cap);
 }
 
 int api_page(struct api_req *r, long *limit, long *offset)
 {
-    char buf[32];
-    int n;
+    char why[96];
 
-    *limit = 100;
-    *offset = 0;
-    n = api_query(r, "limit", buf, sizeof(buf));
-    if (n < 0 || (n == 1 && parse_long(buf, 1, 1000, limit) < 0))
-        return api_error(r, 400, "bad_parameter", "limit must be a whole number from 1 to 1000");
-    n = api_query(r, "offset", buf, sizeof(buf));
-    if (n < 0 || (n == 1 && parse_long(buf, 0, 1000000000L, offset) < 0))
-        return api_error(r, 400, "bad_parameter", "offset must be a whole number from 0");
+    if (query_page(r->query, limit, offset, why, sizeof(why)) < 0)
+        return api_error(r, 400, "bad_parameter", "%s", why);
     return 0;
 }
 
 int api_dev_eui(struct api_req *r, const char *in, char out[17])
 {
-    if (strlen(in) != 16 || strspn(in, "0123456789abcdefABCDEF") != 16)
+    if (query_dev_eui(in, out) < 0)
         return api_error(r, 400, "bad_parameter", "a DevEUI is 16 hexadecimal digits");
-    for (size_t i = 0; i < 16; i++)
-        out[i] = (char)tolower((unsigned char)in[i]);
-    out[16] = '\0';
     return 0;
 }
 
@@ -228,10 +199,9 @@ int api_body_json(struct api_req *r, size_t max, json_t **out)
 {
     const char *type = mg_get_header(r->conn, "Content-Type");
     const struct mg_request_info *ri = mg_get_request_info(r->conn);
-    json_error_t jerr;
-    char *buf;
+    char *buf, why[256];
     size_t len = 0;
-    int n;
+    int n, rc;
 
     *out = NULL;
     if (type == NULL || strncasecmp(type, "application/json", 16) != 0)
@@ -247,16 +217,10 @@ int api_body_json(struct api_req *r, size_t max, json_t **out)
         free(buf);
         return api_error(r, 413, "too_large", "the body is larger than %zu bytes", max);
     }
-    *out = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
+    rc = body_parse(buf, len, out, why, sizeof(why));
     free(buf);
-    if (*out == NULL)
-        return api_error(r, 400, "bad_json", "the body is not JSON: %s (line %d)", jerr.text,
-                         jerr.line);
-    if (!json_is_object(*out)) {
-        json_decref(*out);
-        *out = NULL;
-        return api_error(r, 400, "bad_json", "the body must be a JSON object");
-    }
+    if (rc < 0)
+        return api_error(r, 400, "bad_json", "%s", why);
     return 0;
 }
 

@@ -25,6 +25,7 @@ struct config {
     long public_rate, public_burst;
     const char *web_root;
     const char *opendata_root;
+    struct server_limits limits;
     struct mue_bus_opts bus;
     const char *log_level;
 };
@@ -44,9 +45,24 @@ static const struct mue_config_option options[] = {
                 "Access-Control-Allow-Origin of every answer (\"*\", or the site's origin); "
                 "unset: no CORS header"),
     MUE_OPT_INT("MUE_API_PUBLIC_RATE", struct config, public_rate, "20", 1, 1000000,
-                "requests a second each address may make without a key (on average)"),
+                "requests a second each address may make without a key (on average); as many "
+                "with unknown keys, counted apart"),
     MUE_OPT_INT("MUE_API_PUBLIC_BURST", struct config, public_burst, "60", 1, 1000000,
-                "requests an address may make at once without a key"),
+                "requests an address may make at once without a key; as many with unknown keys, "
+                "past which its requests with a key get 429 before any lookup"),
+    MUE_OPT_INT("MUE_API_MAX_HEADER_BYTES", struct config, limits.max_header_bytes, "16384", 1024,
+                1048576, "largest request line and headers accepted, in bytes (larger: 400)"),
+    MUE_OPT_INT("MUE_API_MAX_HEADERS", struct config, limits.max_headers, "48", 8, 63,
+                "most header fields a request may carry (more: 431)"),
+    MUE_OPT_INT("MUE_API_MAX_JSON_DEPTH", struct config, limits.max_json_depth, "32", 2, 2048,
+                "deepest nesting of objects and arrays in a JSON body (deeper: 400)"),
+    MUE_OPT_INT("MUE_API_REQUEST_TIMEOUT_MS", struct config, limits.request_timeout_ms, "30000",
+                100, 600000,
+                "time a client has to send a request's head (slower: 408), and longest silence "
+                "while it sends the body or reads the answer"),
+    MUE_OPT_INT("MUE_API_KEEPALIVE_TIMEOUT_MS", struct config, limits.keepalive_timeout_ms, "500",
+                100, 600000,
+                "how long a kept connection may wait for its next request, whole head included"),
     MUE_OPT_STR("MUE_API_WEB_ROOT", struct config, web_root, NULL,
                 "folder of the built public site and supervisor pages (make web), served for "
                 "every path outside /v1; unset: the API alone"),
@@ -102,7 +118,8 @@ int main(int argc, char **argv)
                                (double)cfg.public_rate,
                                (double)cfg.public_burst,
                                cfg.web_root,
-                               cfg.opendata_root };
+                               cfg.opendata_root,
+                               cfg.limits };
     if (server_start(&server, &so, pool) < 0)
         goto out;
     mue_log_info("service.started", "listen=%s", cfg.listen);

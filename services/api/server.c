@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: MIT */
 #include "server.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,9 +12,12 @@
 #include <civetweb.h>
 
 #include "auth.h"
+#include "bad_keys.h"
 #include "http.h"
 #include "mue_admin.h"
 #include "mue_err.h"
+#include "mue_http_guard.h"
+#include "mue_json_depth.h"
 #include "mue_log.h"
 #include "mue_mem.h"
 #include "mue_metrics.h"
@@ -29,6 +33,8 @@ struct server {
     struct mg_context *ctx;
     struct pool *pool;
     struct ratelimit *public_rate;
+    struct bad_keys *bad_keys;
+    struct server_limits limits;
     struct mue_metric **count; /* [route][class]: 2xx, 3xx, 4xx, 5xx */
     struct mue_metric *unrouted[4];
     struct mue_metric *site[4]; /* the web pages and their assets */
@@ -86,31 +92,69 @@ void api_release_db(struct api_req *r)
     r->db = NULL;
 }
 
-static int serve(struct server *s, struct api_req *r, const struct api_route *route)
+/* Answers an error before the handler has read the request's body: the connection closes after
+ * it rather than civetweb reading the unread body at the client's pace. */
+static int refuse(struct api_req *r, int status, const char *error, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static int refuse(struct api_req *r, int status, const char *error, const char *fmt, ...)
+{
+    char reason[256];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(reason, sizeof(reason), fmt, ap);
+    va_end(ap);
+    mue_http_guard_body_unread(r->conn);
+    return api_error(r, status, error, "%s", reason);
+}
+
+/* The checks before a route's handler: the public's budget, the budget of made-up keys, a
+ * database connection, the caller's key and role. Returns 0 when the handler may run, else the
+ * status answered. */
+static int admit(struct server *s, struct api_req *r, const struct api_route *route)
 {
     const struct mg_request_info *ri = mg_get_request_info(r->conn);
+    const char *authorization = mg_get_header(r->conn, "Authorization");
+    int64_t now = mue_time_mono_ms();
     int rc;
 
-    /* The public is served within its budget, before it costs a database connection. */
-    if (mg_get_header(r->conn, "Authorization") == NULL &&
-        !ratelimit_allow(s->public_rate, ri->remote_addr, mue_time_mono_ms()))
-        return api_error(r, 429, "rate_limited",
-                         "too many requests from this address without a key; retry shortly");
+    /* The public is served within its budget, before it costs a database connection; so is a
+     * caller whose made-up keys have spent theirs, lest a key of any kind skip the budget. */
+    if (authorization == NULL && !ratelimit_allow(s->public_rate, ri->remote_addr, now)) {
+        mue_http_guard_count(MUE_HTTP_RATE_LIMITED);
+        return refuse(r, 429, "rate_limited",
+                      "too many requests from this address without a key; retry shortly");
+    }
+    if (authorization != NULL && bad_keys_exhausted(s->bad_keys, ri->remote_addr, now)) {
+        mue_http_guard_count(MUE_HTTP_BAD_KEYS);
+        return refuse(r, 429, "rate_limited",
+                      "too many unknown API keys from this address; retry later");
+    }
     r->db = pool_get(s->pool, POOL_WAIT_MS);
     if (r->db == NULL)
-        return api_error(r, 503, "database_unavailable", "no database connection is free or up");
-    rc = auth_caller(r, mg_get_header(r->conn, "Authorization"));
+        return refuse(r, 503, "database_unavailable", "no database connection is free or up");
+    rc = auth_caller(r, authorization);
+    if (rc == MUE_EAUTH)
+        bad_keys_record(s->bad_keys, ri->remote_addr, mue_time_mono_ms());
     if (rc == MUE_EDB)
-        rc = api_error(r, 503, "database_unavailable", "the API keys could not be read");
-    else if (rc == MUE_EAUTH)
-        rc = api_error(r, 401, "invalid_key", "the API key is unknown or revoked");
-    else if ((route->roles & r->who.role) == 0 && r->who.role == API_PUBLIC)
-        rc = api_error(r, 401, "key_required", "%s %s needs an API key", route->method,
-                       route->pattern);
-    else if ((route->roles & r->who.role) == 0)
-        rc = api_error(r, 403, "forbidden", "the %s role may not call %s %s",
-                       auth_role_name(r->who.role), route->method, route->pattern);
-    else
+        return refuse(r, 503, "database_unavailable", "the API keys could not be read");
+    if (rc == MUE_EAUTH)
+        return refuse(r, 401, "invalid_key", "the API key is unknown or revoked");
+    if ((route->roles & r->who.role) == 0 && r->who.role == API_PUBLIC)
+        return refuse(r, 401, "key_required", "%s %s needs an API key", route->method,
+                      route->pattern);
+    if ((route->roles & r->who.role) == 0)
+        return refuse(r, 403, "forbidden", "the %s role may not call %s %s",
+                      auth_role_name(r->who.role), route->method, route->pattern);
+    return 0;
+}
+
+static int serve(struct server *s, struct api_req *r, const struct api_route *route)
+{
+    int rc;
+
+    rc = admit(s, r, route);
+    if (rc == 0)
         rc = route->handler(r);
     if (r->db != NULL)
         pool_put(s->pool, r->db);
@@ -167,23 +211,35 @@ static int handle(struct mg_connection *conn, void *arg)
     r.path = ri->local_uri;
     r.query = ri->query_string;
     r.who.role = API_PUBLIC;
-    if (strcmp(r.method, "OPTIONS") == 0) {
+    if (mue_http_guard_headers(conn, s->limits.max_headers) != 0) {
+        status = 431;
+    } else if (strcmp(r.method, "OPTIONS") == 0) {
+        mue_http_guard_body_unread(conn);
         status = preflight(&r);
     } else if (is_opendata_request(s, &r)) {
         opendata = true;
+        mue_http_guard_body_unread(conn);
         status = serve_opendata(s, conn, r.path);
     } else if ((route = routes_match(r.method, r.path, &r, &known)) == NULL && !known &&
                is_site_request(s, &r)) {
         site = true;
+        mue_http_guard_body_unread(conn);
         status = site_serve(conn, s->web_root, r.path, "", NULL);
     } else if (route == NULL) {
+        mue_http_guard_body_unread(conn);
         status =
             known ? api_error(&r, 405, "method_not_allowed", "%s is not allowed on %s", r.method,
                               r.path)
                   : api_error(&r, 404, "not_found", "no route %s (GET /v1/openapi.json)", r.path);
     } else {
         status = serve(s, &r, route);
+        /* A handler that refused may have left the body unread; its answer is out, but the
+         * connection can still end instead of civetweb reading the rest. */
+        if (status >= 400)
+            mue_http_guard_body_unread(conn);
     }
+    if (status == 413) /* a handler's body over its route's size (api_body_json) */
+        mue_http_guard_count(MUE_HTTP_BODY_TOO_LARGE);
     count(s, route, opendata ? s->opendata : site ? s->site : s->unrouted, status, t0);
     mue_log_debug("api.request", "method=%s path=%s status=%d ms=%lld", r.method, r.path, status,
                   (long long)(mue_time_mono_ms() - t0));
@@ -221,10 +277,11 @@ static void register_metrics(struct server *s)
 
 int server_start(struct server **out, const struct server_opts *o, struct pool *pool)
 {
-    char threads[16];
+    char threads[16], head_bytes[24], request_ms[24], keepalive_ms[24];
     /* tcp_nodelay: a streamed answer's last chunk must not wait for Nagle on a kept connection. */
     const char *options[] = { "listening_ports", o->listen, "num_threads", threads,
-                              "request_timeout_ms", "30000", "enable_keep_alive", "yes",
+                              "request_timeout_ms", request_ms, "enable_keep_alive", "yes",
+                              "keep_alive_timeout_ms", keepalive_ms, "max_request_size", head_bytes,
                               "tcp_nodelay", "1",
                               /* the site's pages and assets: revalidated after 5 minutes */
                               "static_file_max_age", "300", NULL };
@@ -232,6 +289,10 @@ int server_start(struct server **out, const struct server_opts *o, struct pool *
     struct server *s = mue_xcalloc(1, sizeof(*s));
 
     snprintf(threads, sizeof(threads), "%ld", o->threads);
+    snprintf(head_bytes, sizeof(head_bytes), "%ld", o->limits.max_header_bytes);
+    snprintf(request_ms, sizeof(request_ms), "%ld", o->limits.request_timeout_ms);
+    snprintf(keepalive_ms, sizeof(keepalive_ms), "%ld", o->limits.keepalive_timeout_ms);
+    mue_json_depth_set_limit((int)o->limits.max_json_depth);
     http_set_cors(o->cors_origin);
     s->pool = pool;
     s->web_root = o->web_root != NULL && o->web_root[0] != '\0' ? o->web_root : NULL;
@@ -239,14 +300,20 @@ int server_start(struct server **out, const struct server_opts *o, struct pool *
         o->opendata_root != NULL && o->opendata_root[0] != '\0' ? o->opendata_root : NULL;
     current_pool = pool;
     s->public_rate = ratelimit_new(o->public_rate, o->public_burst);
+    /* An unknown key gets no more than no key would: the public's budget, in its own bucket so
+     * that a crowd behind one address spending theirs does not lock out its keyed callers. */
+    s->bad_keys = bad_keys_new(o->public_rate, o->public_burst);
+    s->limits = o->limits;
     register_metrics(s);
     memset(&cb, 0, sizeof(cb));
     cb.log_message = civetweb_log;
+    mue_http_guard_callbacks(&cb);
     mg_init_library(0);
     s->ctx = mg_start(&cb, s, options);
     if (s->ctx == NULL) {
         mue_log_error("api.listen_failed", "listen=%s", o->listen);
         ratelimit_free(s->public_rate);
+        bad_keys_free(s->bad_keys);
         free(s->count);
         free(s);
         return MUE_EINVAL;
@@ -262,6 +329,7 @@ void server_stop(struct server *s)
         return;
     mg_stop(s->ctx);
     ratelimit_free(s->public_rate);
+    bad_keys_free(s->bad_keys);
     free(s->count);
     free(s);
 }

@@ -12,6 +12,8 @@
 #include "mue_admin.h"
 #include "mue_bus.h"
 #include "mue_err.h"
+#include "mue_http_guard.h"
+#include "mue_json_depth.h"
 #include "mue_kv.h"
 #include "mue_log.h"
 #include "mue_mem.h"
@@ -33,12 +35,14 @@ enum outcome {
     OUT_TOO_LARGE,
     OUT_BAD_METHOD,
     OUT_BUS_DOWN,
+    OUT_TIMEOUT,
+    OUT_TOO_MANY_HEADERS,
     OUT_COUNT
 };
 
 static const char *const outcome_names[OUT_COUNT] = {
-    "accepted",     "duplicate", "bad_request",        "unsupported_event",
-    "unauthorized", "too_large", "method_not_allowed", "bus_unavailable",
+    "accepted",  "duplicate",          "bad_request",     "unsupported_event", "unauthorized",
+    "too_large", "method_not_allowed", "bus_unavailable", "timeout",           "too_many_headers",
 };
 
 struct routes;
@@ -150,12 +154,14 @@ static int authenticate(struct routes *r, struct source *s, struct request *req)
         if (token != NULL && auth_secret_matches(token, s->secret))
             return 0;
         count(s, OUT_UNAUTHORIZED);
+        mue_http_guard_body_unread(req->conn);
         return reply_error(req->conn, 401, "unauthorized",
                            "missing or wrong Authorization: Bearer secret");
     }
     rc = auth_device_token(r->tokens, token, req->dev_eui);
     if (rc == 0)
         return 0;
+    mue_http_guard_body_unread(req->conn);
     if (rc == MUE_EBUS) {
         count(s, OUT_BUS_DOWN);
         return reply_error(req->conn, 503, "bus_unavailable",
@@ -166,45 +172,73 @@ static int authenticate(struct routes *r, struct source *s, struct request *req)
                        "missing or unknown device token in Authorization: Bearer");
 }
 
-/* Reads the whole body into a buffer of at most max bytes. Returns it (caller frees) with *len,
- * or NULL after answering 413 or 400 itself, that status in *status. */
-static char *read_body_or_reply(struct source *s, struct mg_connection *conn, long max, size_t *len,
-                                int *status)
+/* A body is read in pieces this large, the deadline looked at between them: civetweb's own
+ * timeout only bounds each silence, so a client trickling a byte at a time would otherwise hold
+ * a worker for as long as it liked. A fast body costs a few more calls, no more. */
+#define BODY_PIECE 1024
+
+static int body_too_large(struct source *s, struct mg_connection *conn)
+{
+    count(s, OUT_TOO_LARGE);
+    mue_http_guard_body_unread(conn);
+    mue_http_guard_count(MUE_HTTP_BODY_TOO_LARGE);
+    return reply_error(conn, 413, "too_large", "body larger than MUE_INGEST_MAX_BODY");
+}
+
+static int body_too_slow(struct source *s, struct mg_connection *conn, long timeout_ms)
+{
+    char reason[120];
+
+    count(s, OUT_TIMEOUT);
+    mue_http_guard_count(MUE_HTTP_BODY_TIMEOUT);
+    mue_http_guard_body_unread(conn);
+    snprintf(reason, sizeof(reason),
+             "the body did not arrive within %ld ms (MUE_INGEST_REQUEST_TIMEOUT_MS)", timeout_ms);
+    return reply_error(conn, 408, "request_timeout", reason);
+}
+
+/* Reads the whole body into a buffer of at most max bytes within the request timeout. Returns it
+ * (caller frees) with *len, or NULL after answering 413 or 408 itself, that status in *status. */
+static char *read_body_or_reply(struct source *s, struct mg_connection *conn,
+                                const struct routes_config *cfg, size_t *len, int *status)
 {
     const struct mg_request_info *ri = mg_get_request_info(conn);
+    int64_t deadline = mue_time_mono_ms() + cfg->request_timeout_ms;
     size_t cap, used = 0;
     char *body;
 
-    if (ri->content_length > max) {
-        count(s, OUT_TOO_LARGE);
-        *status = reply_error(conn, 413, "too_large", "body larger than MUE_INGEST_MAX_BODY");
+    if (ri->content_length > cfg->max_body) {
+        *status = body_too_large(s, conn);
         return NULL;
     }
-    cap = ri->content_length >= 0 ? (size_t)ri->content_length : (size_t)max;
+    cap = ri->content_length >= 0 ? (size_t)ri->content_length : (size_t)cfg->max_body;
     body = mue_xmalloc(cap + 1);
     for (;;) {
+        size_t want = cap - used < BODY_PIECE ? cap - used : BODY_PIECE;
         int n;
         if (used == cap) {
             char probe;
             /* Unknown length filled the buffer: one more byte means it is too large. */
             if (ri->content_length < 0 && mg_read(conn, &probe, 1) > 0) {
                 free(body);
-                count(s, OUT_TOO_LARGE);
-                *status =
-                    reply_error(conn, 413, "too_large", "body larger than MUE_INGEST_MAX_BODY");
+                *status = body_too_large(s, conn);
                 return NULL;
             }
             break;
         }
-        n = mg_read(conn, body + used, cap - used);
+        if (mue_time_mono_ms() > deadline)
+            break;
+        n = mg_read(conn, body + used, want);
         if (n <= 0)
             break;
         used += (size_t)n;
     }
-    if (ri->content_length >= 0 && used != (size_t)ri->content_length) {
+    /* Short of its length: the client went silent past civetweb's timeout, or trickled past the
+     * deadline, or hung up (then nobody reads the answer). */
+    if ((ri->content_length >= 0 && used != (size_t)ri->content_length) ||
+        (ri->content_length < 0 && used < cap && mue_time_mono_ms() > deadline)) {
         free(body);
-        count(s, OUT_BAD_REQUEST);
-        *status = reply_error(conn, 400, "bad_request", "body shorter than Content-Length");
+        *status = body_too_slow(s, conn, cfg->request_timeout_ms);
         return NULL;
     }
     body[used] = '\0';
@@ -300,14 +334,19 @@ static int handle(struct routes *r, struct source *s, struct mg_connection *conn
     char *body;
     int rc, status;
 
+    if (mue_http_guard_headers(conn, r->cfg->max_headers) != 0) {
+        count(s, OUT_TOO_MANY_HEADERS);
+        return 431;
+    }
     if (strcmp(ri->request_method, "POST") != 0) {
         count(s, OUT_BAD_METHOD);
+        mue_http_guard_body_unread(conn);
         return reply_error(conn, 405, "method_not_allowed", "use POST");
     }
     status = authenticate(r, s, &req);
     if (status != 0)
         return status;
-    body = read_body_or_reply(s, conn, r->cfg->max_body, &req.len, &status);
+    body = read_body_or_reply(s, conn, r->cfg, &req.len, &status);
     if (body == NULL)
         return status;
     req.body = body;
@@ -342,7 +381,11 @@ static int dispatch(struct mg_connection *conn, void *cbdata)
 static int handle_other(struct mg_connection *conn, void *cbdata)
 {
     struct routes *r = cbdata;
+
+    if (mue_http_guard_headers(conn, r->cfg->max_headers) != 0)
+        return 431;
     mue_metric_inc(r->not_found);
+    mue_http_guard_body_unread(conn);
     return reply_error(conn, 404, "not_found",
                        "routes: POST /v1/chirpstack?event=<type>, /v1/tts, /v1/thingpark, "
                        "/v1/liveobjects, /v1/senml");
@@ -410,10 +453,10 @@ static void sources_init(struct routes *r)
 int routes_open(struct routes **out, const char *listen, long threads,
                 const struct routes_config *cfg, struct mue_bus *bus)
 {
-    char nthreads[16];
+    char nthreads[16], head_bytes[24], request_ms[24], keepalive_ms[24];
     const char *options[] = { "listening_ports", listen, "num_threads", nthreads,
-                              "request_timeout_ms", "10000", "enable_keep_alive", "yes",
-                              "keep_alive_timeout_ms", "15000",
+                              "request_timeout_ms", request_ms, "enable_keep_alive", "yes",
+                              "keep_alive_timeout_ms", keepalive_ms, "max_request_size", head_bytes,
                               /* answers are small: Nagle would hold them for the peer's ACK */
                               "tcp_nodelay", "1", NULL };
     struct mg_callbacks cb;
@@ -429,8 +472,13 @@ int routes_open(struct routes **out, const char *listen, long threads,
     }
     sources_init(r);
     snprintf(nthreads, sizeof(nthreads), "%ld", threads);
+    snprintf(head_bytes, sizeof(head_bytes), "%ld", cfg->max_header_bytes);
+    snprintf(request_ms, sizeof(request_ms), "%ld", cfg->request_timeout_ms);
+    snprintf(keepalive_ms, sizeof(keepalive_ms), "%ld", cfg->keepalive_timeout_ms);
+    mue_json_depth_set_limit((int)cfg->max_json_depth);
     memset(&cb, 0, sizeof(cb));
     cb.log_message = civetweb_log;
+    mue_http_guard_callbacks(&cb);
     mg_init_library(0);
     r->ctx = mg_start(&cb, r, options);
     if (r->ctx == NULL) {

@@ -6,11 +6,16 @@
 
 #include "chirpstack/integration.pb-c.h"
 #include "mue_err.h"
+#include "mue_http_guard.h"
+#include "mue_json_depth.h"
 #include "webhook_chirpstack.h"
 
 /* In a JSON body the object sits one level below the root, so the JSON marshaler allows it one
- * level less than WEBHOOK_JSON_MAX_DEPTH: the same holds here. */
-#define OBJECT_MAX_DEPTH (WEBHOOK_JSON_MAX_DEPTH - 1)
+ * level less than the process's JSON limit: the same holds here. */
+static int object_max_depth(void)
+{
+    return mue_json_depth_limit() - 1;
+}
 
 /* The messages on the way down to a Struct's leaves, as the depth scan sees them. */
 enum wire_msg { MSG_NONE, MSG_EVENT, MSG_STRUCT, MSG_ENTRY, MSG_VALUE, MSG_LIST };
@@ -84,7 +89,7 @@ static int scan(const uint8_t *p, const uint8_t *end, enum wire_msg msg, int dep
                 return -1;
             child = child_of(msg, tag >> 3, &levels);
             if (child != MSG_NONE) {
-                if (depth + levels > OBJECT_MAX_DEPTH)
+                if (depth + levels > object_max_depth())
                     return 1;
                 rc = scan(p, p + n, child, depth + levels);
                 if (rc != 0)
@@ -107,7 +112,8 @@ int chirpstack_pb_check_object_depth(const uint8_t *body, size_t len, struct web
     if (rc < 0)
         return webhook_json_fail(r, NULL, NULL, "not a Protobuf UplinkEvent");
     if (rc > 0) {
-        snprintf(what, sizeof(what), "nested deeper than %d levels", OBJECT_MAX_DEPTH);
+        mue_http_guard_count(MUE_HTTP_JSON_TOO_DEEP);
+        snprintf(what, sizeof(what), "nested deeper than %d levels", object_max_depth());
         return webhook_json_fail(r, "", "object", what);
     }
     return 0;
@@ -158,7 +164,7 @@ static int list_json(const Chirpstack__Integration__ListValue *l, int depth, jso
 {
     json_t *a;
 
-    if (depth > OBJECT_MAX_DEPTH)
+    if (depth > object_max_depth())
         return webhook_json_fail(r, "", "object", "nested too deep");
     a = json_array();
     for (size_t i = 0; l != NULL && i < l->n_values; i++) {
@@ -179,7 +185,7 @@ static int struct_json(const Chirpstack__Integration__Struct *s, int depth, json
 {
     json_t *o;
 
-    if (depth > OBJECT_MAX_DEPTH)
+    if (depth > object_max_depth())
         return webhook_json_fail(r, "", "object", "nested too deep");
     o = json_object();
     for (size_t i = 0; s != NULL && i < s->n_fields; i++) {

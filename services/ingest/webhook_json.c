@@ -6,6 +6,8 @@
 
 #include "mue_base64.h"
 #include "mue_err.h"
+#include "mue_http_guard.h"
+#include "mue_json_depth.h"
 #include "mue_time.h"
 #include "webhook_json.h"
 
@@ -24,32 +26,6 @@ int webhook_json_fail(struct webhook_reason *r, const char *where, const char *k
     return MUE_EDECODE;
 }
 
-/* The deepest nesting of arrays and objects in 'len' bytes of JSON text, counted outside
- * strings. jansson would accept 2048 levels; no network server nests more than a handful. */
-static size_t json_depth(const char *s, size_t len)
-{
-    size_t depth = 0, deepest = 0;
-    bool in_string = false;
-
-    for (size_t i = 0; i < len; i++) {
-        char c = s[i];
-        if (in_string) {
-            if (c == '\\')
-                i++;
-            else if (c == '"')
-                in_string = false;
-        } else if (c == '"') {
-            in_string = true;
-        } else if (c == '{' || c == '[') {
-            if (++depth > deepest)
-                deepest = depth;
-        } else if ((c == '}' || c == ']') && depth > 0) {
-            depth--;
-        }
-    }
-    return deepest;
-}
-
 /* Parses one JSON document of the wanted type ('object' or else array). */
 static int load_doc(const char *body, size_t len, bool object, json_t **root,
                     struct webhook_reason *r)
@@ -60,8 +36,9 @@ static int load_doc(const char *body, size_t len, bool object, json_t **root,
 
     if (body == NULL && len > 0)
         return webhook_json_fail(r, NULL, NULL, "no body");
-    if (body != NULL && json_depth(body, len) > WEBHOOK_JSON_MAX_DEPTH) {
-        snprintf(what, sizeof(what), "JSON nested deeper than %d levels", WEBHOOK_JSON_MAX_DEPTH);
+    if (mue_json_too_deep(body, len)) {
+        mue_http_guard_count(MUE_HTTP_JSON_TOO_DEEP);
+        snprintf(what, sizeof(what), "JSON nested deeper than %d levels", mue_json_depth_limit());
         return webhook_json_fail(r, NULL, NULL, what);
     }
     /* jansson's own error text quotes the offending token; ours gives only its position so a

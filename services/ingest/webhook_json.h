@@ -9,10 +9,6 @@
 
 #include <jansson.h>
 
-/* Deepest nesting of objects and arrays a body may have; deeper bodies are refused before
- * jansson builds them (a 64 KiB body of '[' would otherwise cost thousands of allocations). */
-#define WEBHOOK_JSON_MAX_DEPTH 32
-
 /* The caller's reason buffer; 'buf' may be NULL when 'cap' is 0. */
 struct webhook_reason {
     char *buf;
@@ -29,10 +25,12 @@ struct webhook_reason {
 int webhook_json_fail(struct webhook_reason *r, const char *where, const char *key,
                       const char *what);
 
-/* Parses 'len' bytes of 'body' (not NUL-terminated) as one JSON object no deeper than
- * WEBHOOK_JSON_MAX_DEPTH; duplicate keys are an error, as they would let two readers see two
- * different uplinks. Returns 0 and *root (the caller's, to json_decref), or MUE_EDECODE; the reason
- * gives a position, never body bytes. */
+/* Parses 'len' bytes of 'body' (not NUL-terminated) as one JSON object no deeper than the
+ * process's limit (mue_json_depth_limit(), MUE_INGEST_MAX_JSON_DEPTH): deeper bodies are refused
+ * before jansson builds them, as a 64 KiB body of '[' would cost thousands of allocations, and
+ * counted (mue_http_refused_total{reason="json_too_deep"}). Duplicate keys are an error, as they
+ * would let two readers see two different uplinks. Returns 0 and *root (the caller's, to
+ * json_decref), or MUE_EDECODE; the reason gives a position, never body bytes. */
 int webhook_json_load(const char *body, size_t len, json_t **root, struct webhook_reason *r);
 
 /* The same for a body that must be a JSON array (a SenML pack). */

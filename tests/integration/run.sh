@@ -390,6 +390,7 @@ healthy lighting && ok "mue-lighting starts and is healthy" || not_ok "mue-light
 
 # --- the API over that data: roles, catalog, latest values, series, OpenAPI
 . tests/integration/api.sh
+. tests/integration/limits.sh
 
 # --- the alert engine: rules, lifecycle, notifications, over the same data
 . tests/integration/alerts.sh
