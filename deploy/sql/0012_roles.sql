@@ -23,9 +23,10 @@
 -- api_key's hashes; the writer and the normalizer see neither.
 --
 -- A later migration that adds a table or a view grants it, in the same file, to the roles whose
--- SQL uses it (and USAGE on the sequence of a serial column to those that insert): the integration
--- suite (tests/integration/roles.sh) fails on a relation that no service role may use, unless it
--- lists it there as read by people only.
+-- SQL uses it (and USAGE on the sequence of a serial column to those that insert; EXECUTE on a
+-- function they call, since functions are no longer everyone's): the integration suite
+-- (tests/integration/roles.sh) fails on a relation that no service role may use, unless it lists
+-- it there as read by people only, and on any refusal a service met.
 --
 -- Roles belong to the whole cluster: they are made here only when missing (a second database on
 -- the same cluster finds them), which needs CREATEROLE (the owner of a docker-compose or a local
