@@ -69,7 +69,7 @@ WEB_TEST_NPM := tests/web/node_modules/.package-lock.json
 # Generated files are kept, not treated as intermediates to delete.
 .SECONDARY:
 
-.PHONY: all test unit integration clean deps deps-check deps-check-test up down demo status fuzz fuzz-build fuzz-smoke format lint check-deploy cluster-test faults compose-smoke valgrind docs web
+.PHONY: all test unit lint-sql integration clean deps deps-check deps-check-test up down demo status fuzz fuzz-build fuzz-smoke format lint check-deploy cluster-test faults compose-smoke valgrind docs web
 all: $(BINS) $(TOOLS)
 
 # Every object waits for the generated headers, so a clean parallel build never races them.
@@ -221,6 +221,11 @@ test: deps-check-test all web $(WEB_TEST_NPM) $(UNIT_TESTS) $(SERVER_TESTS)
 
 unit: all $(UNIT_TESTS)
 	@bash tests/run.sh $(B) unit
+
+# The static checks of the sources that make test runs first: no SQL built from run-time values
+# (tests/lint/sql_params.sh), the checker itself tested on planted examples.
+lint-sql:
+	@bash tests/run.sh $(B) lint
 
 integration: all web $(WEB_TEST_NPM) $(SERVER_TESTS)
 	@bash tests/run.sh $(B) integration

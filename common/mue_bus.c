@@ -8,6 +8,7 @@
 #include "mue_err.h"
 #include "mue_log.h"
 #include "mue_mem.h"
+#include "mue_redact.h"
 #include "mue_signal.h"
 #include "mue_subjects.h"
 #include "mue_time.h"
@@ -53,10 +54,10 @@ static void on_disconnected(natsConnection *nc, void *closure)
 
 static void on_reconnected(natsConnection *nc, void *closure)
 {
-    char url[256] = "";
+    char url[256] = "", shown[256];
     (void)closure;
     natsConnection_GetConnectedUrl(nc, url, sizeof(url));
-    mue_log_info("bus.reconnected", "url=%s", url);
+    mue_log_info("bus.reconnected", "url=%s", mue_redact_url(shown, sizeof(shown), url));
 }
 
 static void on_async_error(jsCtx *js, jsPubAckErr *pae, void *closure)
@@ -96,7 +97,9 @@ int mue_bus_open(struct mue_bus **out, const struct mue_bus_opts *o)
     natsStatus s;
     int64_t t0 = mue_time_mono_ms(), waited = 0;
     int rc = MUE_EBUS;
+    char shown[512]; /* the URLs as logged: without their credentials */
 
+    mue_redact_url(shown, sizeof(shown), o->url);
     b->opts = *o;
     s = natsOptions_Create(&nopts);
     if (s == NATS_OK)
@@ -125,10 +128,10 @@ int mue_bus_open(struct mue_bus **out, const struct mue_bus_opts *o)
             break;
         waited = mue_time_mono_ms() - t0;
         if (waited >= o->connect_timeout_ms || mue_signal_stopping()) {
-            log_nats("bus.connect_failed", s, 0, o->url);
+            log_nats("bus.connect_failed", s, 0, shown);
             goto out;
         }
-        mue_log_warn("bus.connect_retrying", "url=%s waited_ms=%lld", o->url, (long long)waited);
+        mue_log_warn("bus.connect_retrying", "url=%s waited_ms=%lld", shown, (long long)waited);
         mue_signal_sleep_ms(500);
         waited = mue_time_mono_ms() - t0; /* attempts count too, not only the pauses */
     }
@@ -141,7 +144,7 @@ int mue_bus_open(struct mue_bus **out, const struct mue_bus_opts *o)
         log_nats("bus.jetstream_failed", s, 0, "context");
         goto out;
     }
-    mue_log_info("bus.connected", "url=%s name=%s", o->url, o->name);
+    mue_log_info("bus.connected", "url=%s name=%s", shown, o->name);
     *out = b;
     b = NULL;
     rc = MUE_OK;

@@ -8,6 +8,7 @@
 #include "mue_config.h"
 #include "mue_err.h"
 #include "mue_log.h"
+#include "mue_redact.h"
 
 int mue_config_parse_long(const char *text, long min, long max, long *out)
 {
@@ -105,14 +106,17 @@ void mue_config_log(const struct mue_config_option *opts, const void *cfg)
     line[0] = '\0';
     for (const struct mue_config_option *o = opts; o->name != NULL; o++) {
         const char *field = (const char *)cfg + o->offset;
-        char quoted[256];
+        char quoted[256], plain[256];
         int n = 0;
 
         switch (o->type) {
         case MUE_CONFIG_STR: {
+            /* A URL may carry credentials (nats://user:password@host): they are not shown. */
             const char *s = *(const char *const *)(const void *)field;
-            n = snprintf(line + used, sizeof(line) - used, "%s%s=\"%s\"", used ? " " : "", o->name,
-                         s ? mue_log_quote(quoted, sizeof(quoted), s) : "");
+            n = snprintf(
+                line + used, sizeof(line) - used, "%s%s=\"%s\"", used ? " " : "", o->name,
+                s ? mue_log_quote(quoted, sizeof(quoted), mue_redact_url(plain, sizeof(plain), s))
+                  : "");
             break;
         }
         case MUE_CONFIG_SECRET: {

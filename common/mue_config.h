@@ -57,7 +57,8 @@ struct mue_config_option {
  * value, logs config.invalid (or config.missing) and returns MUE_ECONFIG. */
 int mue_config_load(const struct mue_config_option *opts, void *cfg);
 
-/* Logs config.loaded with every effective value; secrets are shown as "***". */
+/* Logs config.loaded with every effective value; secrets are shown as "***", and so are the
+ * credentials of a URL in a plain string (mue_redact_url). */
 void mue_config_log(const struct mue_config_option *opts, const void *cfg);
 
 /* Prints the table as --help does: one variable a line, its default, range and meaning. */

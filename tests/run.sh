@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# run.sh - runs the unit test binaries and the integration suite, then prints
-# "total: N passed, N failed". Usage: run.sh BUILD_DIR [unit|integration|all]
+# run.sh - runs the static checks of the sources (tests/lint/), the unit test binaries and the
+# integration suite, then prints "total: N passed, N failed".
+# Usage: run.sh BUILD_DIR [lint|unit|integration|all]
 set -uo pipefail
 cd "$(dirname "$0")/.."
 B=${1:-build}
@@ -16,6 +17,20 @@ count() {
     passed=$((passed + p))
     failed=$((failed + f))
 }
+
+if [ "$what" = lint ] || [ "$what" = all ]; then
+    echo "== static checks of the sources"
+    log=$(mktemp)
+    bash tests/lint/run.sh > "$log" 2>&1
+    rc=$?
+    count "$log"
+    grep -E '^not ok|passed, [0-9]+ failed$' "$log" | sed 's/^/  /'
+    if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
+        echo "  tests/lint/run.sh exited with status $rc"
+        failed=$((failed + 1))
+    fi
+    rm -f "$log"
+fi
 
 if [ "$what" = unit ] || [ "$what" = all ]; then
     echo "== unit tests ($B)"

@@ -24,12 +24,13 @@ else
     if [ -f "$RUN/pid/netserver.pid" ] && kill -0 "$(cat "$RUN/pid/netserver.pid")" 2>/dev/null; then
         sim_url=http://127.0.0.1:${MUE_DEMO_NETSERVER_PORT:-8091}
     fi
-    # The cursor remembers up to when the fleet has sent: a second demo only fills the gap.
+    # The cursor remembers up to when the fleet has sent: a second demo only fills the gap. Posting
+    # webhooks needs no database: the fleet runs without the owner's DSN (registering did).
     echo "back-filling up to $DAYS days of history (a progress line every 5 s)"
-    MUE_INGEST_URL=$sim_url "$B/bin/mue-sim" run --mode backfill --days "$DAYS" \
+    MUE_PG_DSN= MUE_INGEST_URL=$sim_url "$B/bin/mue-sim" run --mode backfill --days "$DAYS" \
         --cursor "$RUN/sim/cursor" --progress
-    MUE_INGEST_URL=$sim_url setsid "$B/bin/mue-sim" run --mode realtime --cursor "$RUN/sim/cursor" \
-        >> "$RUN/log/sim.log" 2>&1 < /dev/null &
+    MUE_PG_DSN= MUE_INGEST_URL=$sim_url setsid "$B/bin/mue-sim" run --mode realtime \
+        --cursor "$RUN/sim/cursor" >> "$RUN/log/sim.log" 2>&1 < /dev/null &
     echo $! > "$RUN/pid/sim.pid"
     echo "the fleet is live: mue-sim pid $!, log .run/log/sim.log"
 fi

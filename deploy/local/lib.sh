@@ -185,6 +185,14 @@ stop_pid() {
     return 0
 }
 
+# pg_role_dsn DSN SERVICE [PASSWORD]: the owner's DSN (key=value form) made the service's: its own
+# role mue_<service> (deploy/sql/0012_roles.sql) and that role's password (libpq takes the last
+# value of a repeated keyword). Empty for mue-ingest and mue-sim, which have no role.
+pg_role_dsn() {
+    case $2 in ingest | sim) return 0 ;; esac
+    printf '%s user=mue_%s%s' "$1" "$2" "${3:+ password=$3}"
+}
+
 random_secret() {
     head -c 24 /dev/urandom | base64 | tr -d '/+=\n'
 }

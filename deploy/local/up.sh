@@ -25,13 +25,20 @@ declare -A ADMIN_PORT=([ingest]=${MUE_INGEST_ADMIN_PORT:-9081} [normalizer]=${MU
 # service creates the streams), but the writer first means nothing waits in MEASURES for long.
 SERVICES=(writer normalizer ingest alerts lighting opendata api)
 
-# Secrets are made once and kept in .run/secrets: the database password was set at initdb.
+# Secrets are made once and kept in .run/secrets: the database password was set at initdb. Each
+# service that uses PostgreSQL logs in as its own role (deploy/sql/0012_roles.sql) with its own
+# password, PG_PASSWORD_<SERVICE> (added to a .run/secrets made before the roles existed).
 if [ ! -f "$RUN/secrets" ]; then
     umask 077
     printf 'PG_PASSWORD=%s\nINGEST_SECRET=%s\nADMIN_KEY=%s\n' "$(random_secret)" "$(random_secret)" \
         "$(random_secret)" > "$RUN/secrets"
     umask 022
 fi
+DB_SERVICES=(normalizer writer alerts lighting opendata api)
+for svc in "${DB_SERVICES[@]}"; do
+    var=PG_PASSWORD_${svc^^}
+    grep -q "^$var=" "$RUN/secrets" || printf '%s=%s\n' "$var" "$(random_secret)" >> "$RUN/secrets"
+done
 . "$RUN/secrets"
 
 if [ -f "$RUN/nats/nats.pid" ] && kill -0 "$(cat "$RUN/nats/nats.pid")" 2>/dev/null; then
@@ -56,6 +63,10 @@ if [ "$first_pg" = 1 ]; then
     psql -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 \
         -c "CREATE ROLE mue LOGIN PASSWORD '$PG_PASSWORD'" -c "CREATE DATABASE mue OWNER mue" > /dev/null
 fi
+# mue, the owner that migrates, makes the services' roles and sets their passwords (also on a
+# cluster made before they existed).
+psql -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 \
+    -c "ALTER ROLE mue CREATEROLE" > /dev/null
 unset PGPASSWORD
 
 NATS_URL=nats://127.0.0.1:$NATS_PORT
@@ -77,7 +88,15 @@ ENV
     "$API_PORT" "$ADMIN_KEY" >> "$RUN/env"
 chmod 600 "$RUN/env"
 
-MUE_PG_DSN=$PG_DSN "$B/bin/mue-admin" migrate
+# The roles' passwords go to mue-admin through its environment, never on a command line.
+(
+    export MUE_PG_DSN=$PG_DSN
+    for svc in "${DB_SERVICES[@]}"; do
+        var=PG_PASSWORD_${svc^^}
+        export "MUE_PG_PASSWORD_${svc^^}=${!var}"
+    done
+    exec "$B/bin/mue-admin" migrate
+) | grep -v '^password of '
 # The local admin key of .run/secrets is registered (hashed) once; a second start finds it.
 if [ -x "$B/bin/mue-api" ]; then
     MUE_PG_DSN=$PG_DSN "$B/bin/mue-admin" keys create --name local-admin --role admin \
@@ -116,7 +135,9 @@ for svc in "${SERVICES[@]}"; do
         started+=("$svc")
         continue
     fi
-    env MUE_NATS_URL="$NATS_URL" MUE_PG_DSN="$PG_DSN" MUE_INGEST_SECRET="$INGEST_SECRET" \
+    pw=PG_PASSWORD_${svc^^}
+    env MUE_NATS_URL="$NATS_URL" MUE_PG_DSN="$(pg_role_dsn "$PG_DSN" "$svc" "${!pw:-}")" \
+        MUE_INGEST_SECRET="$INGEST_SECRET" \
         MUE_ADMIN_KEY="$ADMIN_KEY" MUE_ADMIN_LISTEN="127.0.0.1:${ADMIN_PORT[$svc]}" \
         MUE_INGEST_LISTEN="127.0.0.1:$INGEST_PORT" MUE_API_LISTEN="127.0.0.1:$API_PORT" \
         MUE_API_WEB_ROOT="${MUE_API_WEB_ROOT:-$PWD/build/web}" \

@@ -24,11 +24,13 @@
 #include "mue_migrate.h"
 #include "mue_kv.h"
 #include "mue_subjects.h"
+#include "roles.h"
 #include "tokens.h"
 
 struct config {
     struct mue_bus_opts bus;
     const char *pg_dsn;
+    struct roles_passwords passwords;
     const char *log_level;
 };
 
@@ -36,6 +38,7 @@ static const struct mue_config_option options[] = {
     MUE_BUS_OPTIONS(struct config, bus),
     MUE_OPT_SECRET("MUE_PG_DSN", struct config, pg_dsn, NULL,
                    "libpq connection string (migrate, device, devices, keys, ...)"),
+    ROLES_PASSWORD_OPTIONS(struct config, passwords),
     MUE_OPT_STR("MUE_LOG_LEVEL", struct config, log_level, "warn", "debug, info, warn or error"),
     MUE_OPT_END,
 };
@@ -43,7 +46,10 @@ static const struct mue_config_option options[] = {
 static const char usage[] =
     "Usage: mue-admin COMMAND [ARGS]\n\n"
     "Commands:\n"
-    "  migrate                       apply the pending SQL migrations of deploy/sql/\n"
+    "  migrate                       apply the pending SQL migrations of deploy/sql/, then\n"
+    "                                set the services' role passwords given in\n"
+    "                                MUE_PG_PASSWORD_<SERVICE> (NORMALIZER, WRITER, ALERTS,\n"
+    "                                LIGHTING, OPENDATA, API)\n"
     "  device add --dev-eui HEX --model MODEL --use-case UC --name NAME\n"
     "             [--lat DEG --lon DEG] [--params JSON] [--network NET]\n"
     "                                register a device, or update the one with that DevEUI\n"
@@ -141,7 +147,7 @@ static int cmd_migrate(struct config *cfg, int argc, char **argv)
     applied = mue_migrate_apply(db);
     if (applied >= 0) {
         printf("applied %d migration(s); schema at version %d\n", applied, mue_migrate_current(db));
-        rc = 0;
+        rc = roles_set_passwords(db, &cfg->passwords) < 0;
     }
     mue_db_close(db);
     return rc;

@@ -162,7 +162,9 @@ static void put_head(struct out *o, const struct series_query *s)
 /* The query of a series. Hours are UTC hours; days are the Paris local days of rollup_day,
  * each given as the instant of its local midnight. A bucket is in when its start is in
  * [from, to). $1 device id, $2 quantity, $3 from, $4 to, and for raw rows $5 the use case
- * (which picks the partitions). */
+ * (which picks the partitions).
+ * sql-params: each %s is a fixed fragment (the aggregation table's expr, day_start, the energy
+ * filter), never a caller's text; every value is one of the parameters above. */
 static void series_sql(const struct series_query *s, char *sql, size_t cap)
 {
     static const char day_start[] = "(day::timestamp AT TIME ZONE 'Europe/Paris')";

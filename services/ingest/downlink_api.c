@@ -13,6 +13,7 @@
 #include "mue_http_client.h"
 #include "mue_log.h"
 #include "mue_mem.h"
+#include "mue_redact.h"
 #include "mue_subjects.h"
 
 /* A device's queue listing: some 250 bytes of JSON per ChirpStack item. */
@@ -34,13 +35,15 @@ int downlink_api_call(const struct downlink_config *cfg, const char *method,
         .timeout_ms = cfg->timeout_ms,
     };
     int rc, n = 0;
+    char shown[sizeof(call->url)];
 
     if (call->authorization[0] != '\0')
         headers[n++] = call->authorization;
     headers[n] = "Accept: application/json";
     rc = mue_http_request(&req, resp);
-    mue_log_debug("downlink.called", "method=%s url=%s rc=%d status=%d sent=%d", method, call->url,
-                  rc, resp->status, (int)resp->sent);
+    mue_log_debug("downlink.called", "method=%s url=%s rc=%d status=%d sent=%d", method,
+                  mue_redact_url(shown, sizeof(shown), call->url), rc, resp->status,
+                  (int)resp->sent);
     return rc;
 }
 

@@ -44,8 +44,10 @@ static int exists(struct req *r, const char *what, const char *sql, const char *
 json_t *req_assignment_put(struct req *r)
 {
     static const char *const known[] = { "group", "calendar", "priority", NULL };
-    /* Key shares: neither the group nor the calendar can go before the assignment is stored. */
-    static const char group_sql[] = "SELECT 1 FROM device_group WHERE name = $1 FOR KEY SHARE";
+    /* Key shares: neither the group nor the calendar can go before the assignment is stored.
+     * The group's is taken by mue_hold_device_group (0012_roles.sql): a row lock needs UPDATE on
+     * device_group, which mue-lighting's role does not have. */
+    static const char group_sql[] = "SELECT 1 WHERE mue_hold_device_group($1)";
     static const char calendar_sql[] =
         "SELECT 1 FROM lighting_calendar WHERE id = $1 FOR KEY SHARE";
     static const char previous_sql[] =

@@ -238,7 +238,9 @@ json_t *req_override_create(struct req *r)
     static const char *const known[] = { "group",      "dev_euis",   "level",    "starts_at",
                                          "expires_at", "duration_s", "priority", "reason",
                                          "comment",    NULL };
-    static const char group_sql[] = "SELECT 1 FROM device_group WHERE name = $1 FOR KEY SHARE";
+    /* The group is held (FOR KEY SHARE, by a function of 0012_roles.sql: mue-lighting may not
+     * lock device_group's rows itself) until the override bound to it is stored. */
+    static const char group_sql[] = "SELECT 1 WHERE mue_hold_device_group($1)";
     static const char insert_sql[] =
         "INSERT INTO lighting_override AS o (group_name, device_ids, level, starts_at, expires_at,"
         " priority, reason, comment, created_by) VALUES ($1, $2::bigint[], $3::integer,"

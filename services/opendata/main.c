@@ -16,6 +16,7 @@
 #include "mue_mem.h"
 #include "mue_metrics.h"
 #include "mue_migrate.h"
+#include "mue_redact.h"
 #include "mue_service.h"
 #include "mue_signal.h"
 #include "mue_time.h"
@@ -196,7 +197,7 @@ int main(int argc, char **argv)
     struct mue_service_deps st = { NULL, NULL };
     struct mue_admin *admin = NULL;
     struct slot *slots = NULL;
-    char err[512];
+    char err[512], shown[512]; /* shown: the CKAN URL as logged, without credentials */
     int rc = mue_service_setup(
         argc, argv, "opendata",
         "datasets exported on schedule, catalogued in DCAT-AP, pushed to CKAN", options, &cfg);
@@ -246,7 +247,7 @@ int main(int argc, char **argv)
                            cfg.ckan_upload != 0 };
     slots = mue_xcalloc((size_t)cat.nds + 1, sizeof(*slots));
     mue_log_info("service.started", "datasets=%d public_dir=%s ckan=%s", cat.nds, cfg.public_dir,
-                 cfg.ckan_url ? cfg.ckan_url : "none");
+                 cfg.ckan_url ? mue_redact_url(shown, sizeof(shown), cfg.ckan_url) : "none");
     /* The catalogue exists from the start, even before the first export finishes. */
     catalog_publish(st.db, &cat, cfg.public_dir, cfg.base_url, (int)cfg.per_page);
     if (cfg.once) {

@@ -94,7 +94,8 @@ const char *source_key(const char *name)
     return i < 0 ? "" : sources[i].key;
 }
 
-/* Appends ", <expr> AS "<column>"" for each value column, expr made by 'agg' from its index. */
+/* Appends ", <expr> AS "<column>"" for each value column, expr made by 'agg' from its index.
+ * sql-params: the column's name goes in as an identifier quoted by PQescapeIdentifier. */
 static int add_columns(PGconn *conn, struct mue_buf *sql, const struct dataset *d,
                        void (*agg)(struct mue_buf *, const struct dataset *, int))
 {
@@ -110,7 +111,8 @@ static int add_columns(PGconn *conn, struct mue_buf *sql, const struct dataset *
     return 0;
 }
 
-/* A rollup row's value under the dataset's aggregation; the quantity is parameter $2[i + 1]. */
+/* A rollup row's value under the dataset's aggregation; the quantity is parameter $2[i + 1].
+ * sql-params: the expression is one of the fixed ones below and %d the column's index. */
 static void rollup_agg(struct mue_buf *sql, const struct dataset *d, int i)
 {
     const char *a = d->aggregation, *e;
@@ -130,7 +132,8 @@ static void rollup_agg(struct mue_buf *sql, const struct dataset *d, int i)
     mue_buf_printf(sql, "max(%s) FILTER (WHERE r.quantity = ($2::text[])[%d])", e, i + 1);
 }
 
-/* Raw measurements of one period under the dataset's aggregation. */
+/* Raw measurements of one period under the dataset's aggregation.
+ * sql-params: the filter's %d is the column's index, and the aggregates are fixed text. */
 static void raw_agg(struct mue_buf *sql, const struct dataset *d, int i)
 {
     const char *a = d->aggregation;
@@ -193,7 +196,8 @@ static void measure_sql(PGconn *conn, struct mue_buf *sql, const struct dataset 
                                     "$4") " GROUP BY r.day, d.id, s.id ORDER BY r.day, d.dev_eui");
 }
 
-/* The noise indicators of a site and day (0004_noise.sql), under the columns' names. */
+/* The noise indicators of a site and day (0004_noise.sql), under the columns' names.
+ * sql-params: the column is one of the four names of 'known', never the definition's text. */
 static void noise_agg(struct mue_buf *sql, const struct dataset *d, int i)
 {
     static const char *const known[] = { "lday", "levening", "lnight", "lden" };
@@ -215,7 +219,8 @@ static void lighting_agg(struct mue_buf *sql, const struct dataset *d, int i)
         mue_buf_append_str(sql, "count(DISTINCT r.device_id)::float8");
 }
 
-/* The latest value of a column's quantity for a device. */
+/* The latest value of a column's quantity for a device.
+ * sql-params: %d is the column's index into the parameter $2. */
 static void latest_agg(struct mue_buf *sql, const struct dataset *d, int i)
 {
     (void)d;

@@ -124,10 +124,10 @@ int store_row_is_valid(const struct store_row *r)
 
 /* Locks the batch's devices against a change of use case (which moves a device's rows), in a
  * stable order so that two writers never deadlock: every row then goes under the use case its
- * device has when the batch commits. */
+ * device has when the batch commits. A row lock needs UPDATE on device, which the writer's role
+ * does not have: mue_lock_devices (0012_roles.sql) takes the locks with the owner's rights. */
 static const char lock_devices[] =
-    "SELECT 1 FROM device WHERE id IN (SELECT DISTINCT device_id FROM measurement_staging)"
-    " ORDER BY id FOR SHARE";
+    "SELECT mue_lock_devices(array(SELECT DISTINCT device_id FROM measurement_staging))";
 
 /* Creates the partitions the batch needs (late or back-filled data included). Inside the
  * transaction, so a rollback leaves nothing half-made; the function serializes concurrent

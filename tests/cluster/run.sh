@@ -146,8 +146,10 @@ declare -A ADMIN
 for c in $COPIES; do ADMIN[$c]=$(free_port) || exit 1; done
 # All at once, as compose starts them: a service that finds the cluster still electing its
 # JetStream leaders waits for it (common/mue_bus.c) instead of exiting.
+# Each under its own role (deploy/sql/0012_roles.sql); mue-admin and mue-sim keep the owner's.
 for c in $COPIES; do
-    MUE_ADMIN_LISTEN=127.0.0.1:${ADMIN[$c]} "$BIN/mue-${c%.*}" >> "$T/log/$c.log" 2>&1 &
+    MUE_PG_DSN=$(pg_role_dsn "$MUE_PG_DSN" "${c%.*}") MUE_ADMIN_LISTEN=127.0.0.1:${ADMIN[$c]} \
+        "$BIN/mue-${c%.*}" >> "$T/log/$c.log" 2>&1 &
     PID[$c]=$!
 done
 up=""
@@ -274,6 +276,9 @@ if [ -n "$victim" ] && wait_for 90 node_healthy "$victim"; then
 else
     not_ok "the restarted node is current" "$(curl -sS "http://127.0.0.1:${MPORT[${victim:-1}]}/healthz" 2>&1)"
 fi
+. tests/lib/role_checks.sh
+check_service_roles only "mue_alerts mue_normalizer mue_writer" $(for c in $COPIES; do echo "$T/log/$c.log"; done)
+
 alive=""
 for c in $COPIES; do kill -0 "${PID[$c]}" 2>/dev/null || alive="$alive $c"; done
 [ -z "$alive" ] && ok "every service copy lived through the failover" || not_ok "services alive" "gone:$alive"

@@ -82,8 +82,11 @@ sql "INSERT INTO alert_rule (name, use_case, kind, quantity, op, threshold, hyst
      SELECT 'faults.rssi_flap.' || id, id, 'threshold', 'rssi', 'below', -95, 5, 'info', 'test'
      FROM use_case" > "$T/log/rule.log" || not_ok "test rule" "$(cat "$T/log/rule.log")"
 
+# Each service under its own role (deploy/sql/0012_roles.sql); mue-admin and mue-sim keep the
+# owner's.
 start_svc() {
-    MUE_ADMIN_LISTEN=127.0.0.1:${ADMIN[$1]} "$BIN/mue-$1" >> "$T/log/$1.log" 2>&1 &
+    MUE_PG_DSN=$(pg_role_dsn "$MUE_PG_DSN" "$1") MUE_ADMIN_LISTEN=127.0.0.1:${ADMIN[$1]} \
+        "$BIN/mue-$1" >> "$T/log/$1.log" 2>&1 &
     PID[$1]=$!
 }
 healthy() { wait_healthy "http://127.0.0.1:${ADMIN[$1]}/healthz" "${2:-60}"; }
@@ -170,6 +173,10 @@ stream_msgs() {
 check_ledger "$T/load.csv"
 check_rollups
 check_alerts_once 'fe%'
+
+. tests/lib/role_checks.sh
+check_service_roles only "mue_alerts mue_api mue_lighting mue_normalizer mue_opendata mue_writer" \
+    $(for s in $SERVICES; do echo "$T/log/$s.log"; done)
 
 gone=""
 for s in $SERVICES; do kill -0 "${PID[$s]}" 2>/dev/null || gone="$gone $s"; done

@@ -12,7 +12,8 @@ export MUE_ALERTS_TICK_MS=500 MUE_ALERTS_NOTIFY_BACKOFF_MS=300
 export MUE_SMTP_SERVER=127.0.0.1:$SMTP_PORT MUE_SMTP_FROM=alertes@mue.test
 
 start_alerts() { # NAME: mue-alerts under that name (two copies share the consumer)
-    MUE_ADMIN_LISTEN=127.0.0.1:${ADMIN[$1]} "${VG[@]}" "$BIN/mue-alerts" >> "$T/log/$1.log" 2>&1 &
+    MUE_PG_DSN=$(svc_dsn alerts) MUE_ADMIN_LISTEN=127.0.0.1:${ADMIN[$1]} "${VG[@]}" "$BIN/mue-alerts" \
+        >> "$T/log/$1.log" 2>&1 &
     PID[$1]=$!
 }
 

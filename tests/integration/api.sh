@@ -41,7 +41,7 @@ case "$r" in *"Access-Control-Allow-Origin: https://data.example.org"*"Cache-Con
 
 # The public's budget: a second API with 5 requests at once and 1 a second, asked 12 times.
 LIMITED_PORT=$(free_port)
-MUE_API_LISTEN=127.0.0.1:$LIMITED_PORT MUE_ADMIN_LISTEN=127.0.0.1:$(free_port) \
+MUE_PG_DSN=$(svc_dsn api) MUE_API_LISTEN=127.0.0.1:$LIMITED_PORT MUE_ADMIN_LISTEN=127.0.0.1:$(free_port) \
     MUE_API_PUBLIC_RATE=1 MUE_API_PUBLIC_BURST=5 "${VG[@]}" "$BIN/mue-api" >> "$T/log/api-limited.log" 2>&1 &
 limited=$!
 for i in $(seq 1 50); do curl -fsS -o /dev/null "http://127.0.0.1:$LIMITED_PORT/v1/me" -H "Authorization: Bearer $KEY_ADMIN" 2>/dev/null && break; sleep 0.1; done

@@ -82,7 +82,7 @@ done
 
 # --- the bus down: a second API that could not reach NATS answers 503
 NOBUS_PORT=$(free_port)
-MUE_API_LISTEN=127.0.0.1:$NOBUS_PORT MUE_ADMIN_LISTEN=127.0.0.1:$(free_port) \
+MUE_PG_DSN=$(svc_dsn api) MUE_API_LISTEN=127.0.0.1:$NOBUS_PORT MUE_ADMIN_LISTEN=127.0.0.1:$(free_port) \
     MUE_NATS_URL=nats://127.0.0.1:$(free_port) MUE_NATS_CONNECT_TIMEOUT_MS=0 \
     "${VG[@]}" "$BIN/mue-api" >> "$T/log/api-nobus.log" 2>&1 &
 nobus=$!

@@ -24,7 +24,7 @@ N_OPEN=$(tr ',' '\n' <<< "$OPEN_IDS" | wc -l)
 
 # opendata [VAR=VALUE...]: one run of every dataset (MUE_OPENDATA_ONCE), logged.
 opendata() {
-    env MUE_OPENDATA_ONCE=1 MUE_OPENDATA_DATASETS="$OD/datasets.json" \
+    env MUE_PG_DSN="$(svc_dsn opendata)" MUE_OPENDATA_ONCE=1 MUE_OPENDATA_DATASETS="$OD/datasets.json" \
         MUE_OPENDATA_PUBLIC_DIR="$OD/public" MUE_OPENDATA_PRIVATE_DIR="$OD/restricted" \
         MUE_OPENDATA_BASE_URL="$API" MUE_OPENDATA_CKAN_ATTEMPTS=6 "$@" \
         "${VG[@]}" "$BIN/mue-opendata" >> "$T/log/opendata.log" 2>&1
@@ -304,10 +304,10 @@ sql "INSERT INTO use_case (id, name) VALUES ('odtest', 'Essai de volume');
      SELECT d.id, 'water_level', t, 0.5 + (extract(epoch FROM t)::bigint % 997) / 1000.0, 'odtest'
      FROM device d, generate_series(date_trunc('hour', now()) - interval '119 days', date_trunc('hour', now()) - interval '1 hour', interval '15 minutes') t
      WHERE d.use_case = 'odtest'" > "$OD/volume.sql.log"
-volume() { env MUE_OPENDATA_ONCE=1 MUE_OPENDATA_DATASETS="$VOL.json" MUE_OPENDATA_PUBLIC_DIR="$VOL" \
+volume() { env MUE_PG_DSN="$(svc_dsn opendata)" MUE_OPENDATA_ONCE=1 MUE_OPENDATA_DATASETS="$VOL.json" MUE_OPENDATA_PUBLIC_DIR="$VOL" \
     MUE_OPENDATA_PRIVATE_DIR="$VOL-restricted" MUE_OPENDATA_BASE_URL="$API" "${VG[@]}" "$BIN/mue-opendata" >> "$T/log/opendata-volume.log" 2>&1; }
 # The same in the background, $vpid being mue-opendata's own (env execs it).
-volume_bg() { env MUE_OPENDATA_ONCE=1 MUE_OPENDATA_DATASETS="$VOL.json" MUE_OPENDATA_PUBLIC_DIR="$VOL" \
+volume_bg() { env MUE_PG_DSN="$(svc_dsn opendata)" MUE_OPENDATA_ONCE=1 MUE_OPENDATA_DATASETS="$VOL.json" MUE_OPENDATA_PUBLIC_DIR="$VOL" \
     MUE_OPENDATA_PRIVATE_DIR="$VOL-restricted" MUE_OPENDATA_BASE_URL="$API" "${VG[@]}" "$BIN/mue-opendata" >> "$T/log/opendata-volume.log" 2>&1 &
     vpid=$!; }
 v1=""
@@ -367,7 +367,7 @@ sql "INSERT INTO use_case (id, name) VALUES ('odtest', 'Essai') ON CONFLICT DO N
      FROM (VALUES ('fe00000000000a01', 5, 100, 110), ('fe00000000000a01', 4, 111, 120), ('fe00000000000a01', 3, 121, 125),
                   ('fe00000000000a02', 4, 50, 55), ('fe00000000000a02', 3, 57, 60)) v(eui, ago, f, l)
      JOIN device d ON d.dev_eui = v.eui" > "$OD/energie.sql.log"
-env MUE_OPENDATA_ONCE=1 MUE_OPENDATA_DATASETS="$OD/energie.json" MUE_OPENDATA_PUBLIC_DIR="$OD/energie" \
+env MUE_PG_DSN="$(svc_dsn opendata)" MUE_OPENDATA_ONCE=1 MUE_OPENDATA_DATASETS="$OD/energie.json" MUE_OPENDATA_PUBLIC_DIR="$OD/energie" \
     MUE_OPENDATA_PRIVATE_DIR="$OD/energie-restricted" MUE_OPENDATA_BASE_URL="$API" "${VG[@]}" "$BIN/mue-opendata" >> "$T/log/opendata.log" 2>&1
 r=$(tr -d '\r' < "$OD/energie/essai-energie/essai-energie.csv" | awk -F, 'NR > 1 { printf "%s:%s:%s ", $3, $(NF-1), $NF }')
 e=$(sql "SELECT string_agg(to_char(current_date - ago, 'YYYY-MM-DD') || ':' || kwh || ':' || m, ' ' ORDER BY ago DESC)

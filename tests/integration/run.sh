@@ -69,9 +69,14 @@ VG=()
 [ -n "${MUE_VALGRIND:-}" ] && VG=(valgrind --quiet --leak-check=full --show-leak-kinds=definite
     --errors-for-leak-kinds=definite --error-exitcode=97 --log-file="$T/log/vg.%p.log")
 
+# The DSN a service connects with: its own role. mue-admin, mue-sim and the checks' psql keep the
+# owner's (MUE_PG_DSN).
+svc_dsn() { pg_role_dsn "$MUE_PG_DSN" "$1"; }
+
 start_svc() {
     local svc=$1
-    MUE_ADMIN_LISTEN=127.0.0.1:${ADMIN[$svc]} "${VG[@]}" "$BIN/mue-$svc" >> "$T/log/$svc.log" 2>&1 &
+    MUE_PG_DSN=$(svc_dsn "$svc") MUE_ADMIN_LISTEN=127.0.0.1:${ADMIN[$svc]} "${VG[@]}" "$BIN/mue-$svc" \
+        >> "$T/log/$svc.log" 2>&1 &
     PID[$svc]=$!
 }
 
@@ -405,6 +410,9 @@ healthy lighting && ok "mue-lighting starts and is healthy" || not_ok "mue-light
 . tests/integration/opendata.sh
 
 . tests/integration/web.sh
+
+# --- least privilege: each service ran as its own role, was never refused, and is refused the rest
+. tests/integration/roles.sh
 
 # --- SIGTERM: each service finishes and exits 0 (a sanitizer build also proves no leak)
 for svc in alerts lighting opendata api ingest normalizer writer; do

@@ -487,6 +487,25 @@ static void test_log_shows_values_and_hides_secrets(void)
     free(log);
 }
 
+static void test_log_hides_the_credentials_of_urls(void)
+{
+    struct cfg c;
+    struct capture cap;
+    char *log;
+
+    clear_env();
+    setenv("MUET_URL", "nats://mue:s3cret-pass@nats1:4222,nats://tok3n@nats2:4222", 1);
+    MUE_ASSERT_INT_EQ(mue_config_load(options, &c), MUE_OK);
+    capture_begin(&cap, 2);
+    mue_config_log(options, &c);
+    log = capture_end(&cap);
+    clear_env();
+    MUE_ASSERT(strstr(log, "MUET_URL=\"nats://***@nats1:4222,nats://***@nats2:4222\"") != NULL);
+    MUE_ASSERT(strstr(log, "s3cret-pass") == NULL);
+    MUE_ASSERT(strstr(log, "tok3n") == NULL);
+    free(log);
+}
+
 static void test_log_shows_an_unset_secret_as_empty(void)
 {
     struct cfg c;
@@ -530,6 +549,7 @@ int main(void)
         MUE_TEST(test_args_help_prints_the_table_on_stdout_and_returns_1),
         MUE_TEST(test_args_unknown_prints_an_error_and_returns_minus_1),
         MUE_TEST(test_log_shows_values_and_hides_secrets),
+        MUE_TEST(test_log_hides_the_credentials_of_urls),
         MUE_TEST(test_log_shows_an_unset_secret_as_empty),
     };
     return mue_test_run("mue_config", tests);
