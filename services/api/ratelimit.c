@@ -43,34 +43,71 @@ void ratelimit_free(struct ratelimit *rl)
 }
 
 /* FNV-1a: quick, and good enough to spread addresses over the slots. */
-static size_t slot_of(const char *addr)
+static struct slot *slot_of(struct ratelimit *rl, const char *addr)
 {
     uint32_t h = 2166136261u;
 
-    for (; *addr != '\0'; addr++)
-        h = (h ^ (uint8_t)*addr) * 16777619u;
-    return h % SLOTS;
+    for (const char *p = addr; *p != '\0'; p++)
+        h = (h ^ (uint8_t)*p) * 16777619u;
+    return &rl->slot[h % SLOTS];
 }
 
-bool ratelimit_allow(struct ratelimit *rl, const char *addr, int64_t now_ms)
+static bool holds(const struct slot *s, const char *addr)
 {
-    struct slot *s = &rl->slot[slot_of(addr)];
-    bool ok;
+    return strncmp(s->addr, addr, sizeof(s->addr) - 1) == 0;
+}
 
-    pthread_mutex_lock(&rl->lock);
-    if (strncmp(s->addr, addr, sizeof(s->addr)) != 0) {
+/* The slot of 'addr', taken over with a full bucket when another address held it, and refilled
+ * up to 'now_ms'. The lock is held. */
+static struct slot *claim(struct ratelimit *rl, const char *addr, int64_t now_ms)
+{
+    struct slot *s = slot_of(rl, addr);
+
+    if (!holds(s, addr)) {
         strncpy(s->addr, addr, sizeof(s->addr) - 1);
         s->addr[sizeof(s->addr) - 1] = '\0';
         s->tokens = rl->burst;
         s->last_ms = now_ms;
     }
-    s->tokens += (double)(now_ms - s->last_ms) * rl->per_ms;
-    if (s->tokens > rl->burst)
-        s->tokens = rl->burst;
-    s->last_ms = now_ms;
+    if (now_ms > s->last_ms) {
+        s->tokens += (double)(now_ms - s->last_ms) * rl->per_ms;
+        if (s->tokens > rl->burst)
+            s->tokens = rl->burst;
+        s->last_ms = now_ms;
+    }
+    return s;
+}
+
+bool ratelimit_allow(struct ratelimit *rl, const char *addr, int64_t now_ms)
+{
+    bool ok;
+
+    pthread_mutex_lock(&rl->lock);
+    struct slot *s = claim(rl, addr, now_ms);
     ok = s->tokens >= 1.0;
     if (ok)
         s->tokens -= 1.0;
     pthread_mutex_unlock(&rl->lock);
     return ok;
+}
+
+bool ratelimit_exhausted(struct ratelimit *rl, const char *addr, int64_t now_ms)
+{
+    struct slot *s = slot_of(rl, addr);
+    bool out = false;
+
+    pthread_mutex_lock(&rl->lock);
+    /* Only spending claims a slot: asking never pushes out the address that spent there. */
+    if (holds(s, addr))
+        out = claim(rl, addr, now_ms)->tokens < 1.0;
+    pthread_mutex_unlock(&rl->lock);
+    return out;
+}
+
+void ratelimit_spend(struct ratelimit *rl, const char *addr, int64_t now_ms)
+{
+    pthread_mutex_lock(&rl->lock);
+    struct slot *s = claim(rl, addr, now_ms);
+    s->tokens = s->tokens >= 1.0 ? s->tokens - 1.0 : 0.0;
+    pthread_mutex_unlock(&rl->lock);
 }

@@ -12,7 +12,6 @@
 #include <civetweb.h>
 
 #include "auth.h"
-#include "bad_keys.h"
 #include "http.h"
 #include "mue_admin.h"
 #include "mue_err.h"
@@ -33,7 +32,7 @@ struct server {
     struct mg_context *ctx;
     struct pool *pool;
     struct ratelimit *public_rate;
-    struct bad_keys *bad_keys;
+    struct ratelimit *bad_keys; /* made-up keys, per address */
     struct server_limits limits;
     struct mue_metric **count; /* [route][class]: 2xx, 3xx, 4xx, 5xx */
     struct mue_metric *unrouted[4];
@@ -125,7 +124,7 @@ static int admit(struct server *s, struct api_req *r, const struct api_route *ro
         return refuse(r, 429, "rate_limited",
                       "too many requests from this address without a key; retry shortly");
     }
-    if (authorization != NULL && bad_keys_exhausted(s->bad_keys, ri->remote_addr, now)) {
+    if (authorization != NULL && ratelimit_exhausted(s->bad_keys, ri->remote_addr, now)) {
         mue_http_guard_count(MUE_HTTP_BAD_KEYS);
         return refuse(r, 429, "rate_limited",
                       "too many unknown API keys from this address; retry later");
@@ -135,7 +134,7 @@ static int admit(struct server *s, struct api_req *r, const struct api_route *ro
         return refuse(r, 503, "database_unavailable", "no database connection is free or up");
     rc = auth_caller(r, authorization);
     if (rc == MUE_EAUTH)
-        bad_keys_record(s->bad_keys, ri->remote_addr, mue_time_mono_ms());
+        ratelimit_spend(s->bad_keys, ri->remote_addr, mue_time_mono_ms());
     if (rc == MUE_EDB)
         return refuse(r, 503, "database_unavailable", "the API keys could not be read");
     if (rc == MUE_EAUTH)
@@ -302,7 +301,7 @@ int server_start(struct server **out, const struct server_opts *o, struct pool *
     s->public_rate = ratelimit_new(o->public_rate, o->public_burst);
     /* An unknown key gets no more than no key would: the public's budget, in its own bucket so
      * that a crowd behind one address spending theirs does not lock out its keyed callers. */
-    s->bad_keys = bad_keys_new(o->public_rate, o->public_burst);
+    s->bad_keys = ratelimit_new(o->public_rate, o->public_burst);
     s->limits = o->limits;
     register_metrics(s);
     memset(&cb, 0, sizeof(cb));
@@ -313,7 +312,7 @@ int server_start(struct server **out, const struct server_opts *o, struct pool *
     if (s->ctx == NULL) {
         mue_log_error("api.listen_failed", "listen=%s", o->listen);
         ratelimit_free(s->public_rate);
-        bad_keys_free(s->bad_keys);
+        ratelimit_free(s->bad_keys);
         free(s->count);
         free(s);
         return MUE_EINVAL;
@@ -329,7 +328,7 @@ void server_stop(struct server *s)
         return;
     mg_stop(s->ctx);
     ratelimit_free(s->public_rate);
-    bad_keys_free(s->bad_keys);
+    ratelimit_free(s->bad_keys);
     free(s->count);
     free(s);
 }
