@@ -7,6 +7,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 . deploy/local/lib.sh
+. tests/lib/harness.sh
 . tests/lib/ledger_checks.sh
 
 B=${1:-build}
@@ -16,40 +17,7 @@ DURATION=${MUE_CLUSTER_DURATION:-60}  # seconds of load
 KILL_AFTER=${MUE_CLUSTER_KILL_AFTER:-20}
 DOWN_FOR=${MUE_CLUSTER_DOWN_FOR:-5}
 STREAMS="UPLINKS MEASURES ALERTS DOWNLINKS DEADLETTER"
-T=$(mktemp -d /tmp/mue-cluster.XXXXXX)
-chmod 755 "$T"
-mkdir -p "$T/log"
-passed=0
-failed=0
-declare -A PID       # service copy -> PID
-declare -A NODE_PID  # node number -> PID
-
-ok() { echo "ok - $1"; passed=$((passed + 1)); }
-not_ok() { echo "not ok - $1${2:+: $2}"; failed=$((failed + 1)); }
-
-cleanup() {
-    local rc=$? k
-    [ -n "${SIM_PID:-}" ] && kill -KILL "$SIM_PID" 2>/dev/null
-    for k in "${!PID[@]}"; do
-        kill -KILL "${PID[$k]}" 2>/dev/null && wait "${PID[$k]}" 2>/dev/null
-    done
-    for k in "${!NODE_PID[@]}"; do
-        kill -KILL "${NODE_PID[$k]}" 2>/dev/null && wait "${NODE_PID[$k]}" 2>/dev/null
-    done
-    pg_stop "$T/pg"
-    free_port_forget
-    if [ -z "${summary_printed:-}" ]; then # stopped early: a setup step failed
-        [ "$failed" -gt 0 ] || failed=1
-        echo "cluster: $passed passed, $failed failed"
-    fi
-    if [ "$failed" -gt 0 ] || [ "$rc" != 0 ]; then
-        echo "logs kept in $T/log"
-    else
-        pg_remove "$T/pg"
-        rm -rf "$T"
-    fi
-}
-trap cleanup EXIT
+harness_begin cluster
 
 # --- three nodes from deploy/nats/nN.conf: the same settings, free ports, a fresh store
 declare -A CPORT MPORT RPORT

@@ -9,6 +9,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 . deploy/local/lib.sh
+. tests/lib/harness.sh
 . tests/lib/ledger_checks.sh
 
 B=${1:-build}
@@ -18,37 +19,8 @@ DURATION=${MUE_FAULTS_DURATION:-150} # seconds of load
 GAP=${MUE_FAULTS_GAP:-6}             # seconds between two faults
 DOWN_FOR=${MUE_FAULTS_DOWN_FOR:-4}   # seconds PostgreSQL and nats-server stay down
 SERVICES="ingest normalizer writer alerts lighting api opendata"
-T=$(mktemp -d /tmp/mue-faults.XXXXXX)
-chmod 755 "$T"
-mkdir -p "$T/log"
-passed=0
-failed=0
-declare -A PID ADMIN
-
-ok() { echo "ok - $1"; passed=$((passed + 1)); }
-not_ok() { echo "not ok - $1${2:+: $2}"; failed=$((failed + 1)); }
-
-cleanup() {
-    local rc=$? s
-    [ -n "${SIM_PID:-}" ] && kill -KILL "$SIM_PID" 2>/dev/null
-    for s in "${!PID[@]}"; do
-        kill -KILL "${PID[$s]}" 2>/dev/null && wait "${PID[$s]}" 2>/dev/null
-    done
-    pg_stop "$T/pg"
-    nats_stop "$T/nats"
-    free_port_forget
-    if [ -z "${summary_printed:-}" ]; then # stopped early: a setup step failed
-        [ "$failed" -gt 0 ] || failed=1
-        echo "faults: $passed passed, $failed failed"
-    fi
-    if [ "$failed" -gt 0 ] || [ "$rc" != 0 ]; then
-        echo "logs kept in $T/log"
-    else
-        pg_remove "$T/pg"
-        rm -rf "$T"
-    fi
-}
-trap cleanup EXIT
+harness_begin faults
+declare -A ADMIN
 
 NATS_PORT=$(free_port) && NATS_MPORT=$(free_port) && PG_PORT=$(free_port) || exit 1
 INGEST_PORT=$(free_port) && API_PORT=$(free_port) || exit 1
