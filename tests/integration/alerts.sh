@@ -191,8 +191,13 @@ wait_sql "SELECT string_agg(kind, ',' ORDER BY id) || ' ' || bool_and(published)
 
 # --- events on the bus: every recorded event once on ALERTS
 wait_sql "SELECT count(*) FROM alert_event WHERE NOT published" 0 20
-events=$(sql "SELECT count(*) FROM alert_event")
-onbus=$(($(alerts_on_bus) - alerts_before))
+# Counted between two equal counts of the table: the fleet's data may open an alert meanwhile.
+for _ in $(seq 1 20); do
+    events=$(sql "SELECT count(*) FROM alert_event")
+    onbus=$(($(alerts_on_bus) - alerts_before))
+    [ "$(sql "SELECT count(*) FROM alert_event WHERE published")" = "$events" ] && break
+    sleep 0.5
+done
 [ "$events" = "$onbus" ] && [ "$events" -gt 0 ] && ok "each of the $events alert events is on mue.alert.> once" ||
     not_ok "events on the bus" "db $events, stream $onbus"
 
