@@ -137,12 +137,11 @@ else
 fi
 
 # Every stream and bucket of the platform, with its replica count, as the meta leader sees it:
-# configured / distinct nodes holding it (a node may be listed twice for a moment while a stream
-# made by two services at once settles: counted once).
+# configured / nodes holding it: the leader and its distinct followers (a follower may be listed
+# twice for a moment while a stream made by two services at once settles: counted once).
 replicas() {
     jsz "$1" '?streams=true&config=true' | jq -r '.account_details[]?.stream_detail[]? |
-        "\(.name)=\(.config.num_replicas // 1)/\([.cluster.leader, (.cluster.replicas // [])[].name] |
-            map(select(. != null)) | unique | length)"' | sort
+        "\(.name)=\(.config.num_replicas // 1)/\(1 + ([(.cluster.replicas // [])[].name] | unique | length))"' | sort
 }
 r=$(replicas 1 | tr '\n' ' ')
 bad=""
