@@ -13,6 +13,7 @@
 #include "mue_err.h"
 #include "mue_log.h"
 #include "mue_metrics.h"
+#include "../loopback.h"
 #include "../mue_test.h"
 
 /* What the health callback answers; the server calls it on its own thread. */
@@ -32,25 +33,6 @@ static int health_cb(void *arg, char *reason, size_t cap)
     if (rc < 0)
         snprintf(reason, cap, "%s", h->reason);
     return rc;
-}
-
-/* A port nothing listens on: bound to port 0, read back, released. */
-static int free_port(void)
-{
-    struct sockaddr_in sa;
-    socklen_t len = sizeof(sa);
-    int fd = socket(AF_INET, SOCK_STREAM, 0), port = -1;
-
-    memset(&sa, 0, sizeof(sa));
-    sa.sin_family = AF_INET;
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    sa.sin_port = 0;
-    if (fd >= 0 && bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 &&
-        getsockname(fd, (struct sockaddr *)&sa, &len) == 0)
-        port = ntohs(sa.sin_port);
-    if (fd >= 0)
-        close(fd);
-    return port;
 }
 
 /* 'raw' holds the answer: the head (NUL-terminated where the blank line was), then the body. */

@@ -18,32 +18,11 @@
 #include "mue_err.h"
 #include "mue_http_client.h"
 #include "mue_time.h"
+#include "../loopback.h"
 #include "../mue_test.h"
 
 static struct mg_context *server;
 static int server_port;
-
-/* A loopback socket bound to a free port; listening when 'listen_too', else closed again so that
- * nothing answers there. Returns the port; *fd_out the socket or -1. */
-static int loopback_port(int listen_too, int *fd_out)
-{
-    struct sockaddr_in sa;
-    socklen_t len = sizeof(sa);
-    int fd = socket(AF_INET, SOCK_STREAM, 0), port = -1;
-
-    memset(&sa, 0, sizeof(sa));
-    sa.sin_family = AF_INET;
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (fd >= 0 && bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 &&
-        getsockname(fd, (struct sockaddr *)&sa, &len) == 0 && (!listen_too || listen(fd, 4) == 0))
-        port = ntohs(sa.sin_port);
-    if (!listen_too && fd >= 0) {
-        close(fd);
-        fd = -1;
-    }
-    *fd_out = fd;
-    return port;
-}
 
 static void answer(struct mg_connection *conn, int status, const char *extra_header,
                    const char *body)

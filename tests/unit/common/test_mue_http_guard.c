@@ -17,6 +17,7 @@
 #include "mue_http_guard.h"
 #include "mue_log.h"
 #include "mue_time.h"
+#include "../loopback.h"
 #include "../mue_test.h"
 
 #define MAX_HEADERS 10
@@ -68,23 +69,6 @@ struct server {
     struct mg_context *ctx;
     int port;
 };
-
-static int free_port(void)
-{
-    struct sockaddr_in sa;
-    socklen_t len = sizeof(sa);
-    int fd = socket(AF_INET, SOCK_STREAM, 0), port = -1;
-
-    memset(&sa, 0, sizeof(sa));
-    sa.sin_family = AF_INET;
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (fd >= 0 && bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 &&
-        getsockname(fd, (struct sockaddr *)&sa, &len) == 0)
-        port = ntohs(sa.sin_port);
-    if (fd >= 0)
-        close(fd);
-    return port;
-}
 
 /* A server on 127.0.0.1 with the guard, the given timeouts and head size. */
 static void start(struct server *s, const char *request_ms, const char *keepalive_ms,
