@@ -337,3 +337,14 @@ bench-writer: all $(BENCH_TOOLS)
 .PHONY: bench-api
 bench-api: all $(BENCH_TOOLS)
 	@bash bench/api.sh $(B)
+
+# bench: the end-to-end ramp with the COPY and JetStream ceilings, the API under load, make up's
+# start-up time; writes bench/results/latest.json and prints a summary (bench/bench.sh).
+# bench-smoke: the same code for a few seconds, results in a temporary folder (CI).
+.PHONY: bench bench-smoke
+bench: deps-check all web $(BENCH_TOOLS)
+	@bash bench/bench.sh $(B)
+
+bench-smoke: deps-check all web $(BENCH_TOOLS)
+	@d=$$(mktemp -d /tmp/mue-bench-smoke.XXXXXX) && \
+	BENCH_SHORT=1 BENCH_RESULTS=$$d bash bench/bench.sh $(B); rc=$$?; rm -rf $$d; exit $$rc

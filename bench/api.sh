@@ -7,7 +7,7 @@
 # Usage: bench/api.sh [BUILD_DIR]   (make bench-api builds what it needs, then runs it)
 # Env: BENCH_RATE (default 50 requests/s), BENCH_SECONDS (default 20 measured seconds a
 #      scenario), BENCH_CONNS (default 4 kept-alive connections), BENCH_DAYS (default 365 days of
-#      the water use case back-filled through the pipeline).
+#      the water use case back-filled through the pipeline), BENCH_RESULTS (bench/results).
 # Prints a summary and writes bench/results/api.json. Starts its own nats-server and PostgreSQL
 # (fsync on, default settings) on free loopback ports and stops all it started.
 set -euo pipefail
@@ -23,7 +23,7 @@ CONNS=${BENCH_CONNS:-4}
 DAYS=${BENCH_DAYS:-365}
 WARMUP=2
 AIM_P99_MS=20
-RESULTS=bench/results
+RESULTS=${BENCH_RESULTS:-bench/results}
 LOAD_BEFORE=$(cut -d' ' -f1 /proc/loadavg)
 
 for f in mue-writer mue-normalizer mue-ingest mue-api mue-admin mue-sim; do

@@ -11,6 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . deploy/local/lib.sh
+. bench/lib.sh
 
 B=${1:-build}
 BIN=$B/bin
@@ -54,35 +55,6 @@ cleanup() {
     fi
 }
 trap cleanup EXIT
-
-# 1234567.8 -> 1,234,568
-commas() {
-    awk -v n="$1" 'BEGIN { s = sprintf("%.0f", n); r = "";
-        while (length(s) > 3) { r = "," substr(s, length(s) - 2) r; s = substr(s, 1, length(s) - 3) }
-        print s r }'
-}
-
-# CPU ticks (user + system, own and reaped children) of one process.
-ticks() {
-    local stat
-    stat=$(cat "/proc/$1/stat" 2>/dev/null) || { echo 0; return; }
-    echo "${stat##*) }" | awk '{ print $12 + $13 + $14 + $15 }'
-}
-
-# Busy CPU ticks of the whole machine (all cores): everything but idle and iowait.
-machine_ticks() {
-    awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat
-}
-
-# CPU ticks of the postmaster and every backend it runs.
-pg_ticks() {
-    local pm=$1 sum c
-    sum=$(ticks "$pm")
-    for c in $(ps -o pid= --ppid "$pm"); do
-        sum=$((sum + $(ticks "$c")))
-    done
-    echo "$sum"
-}
 
 NATS_PORT=$(free_port)
 NATS_MPORT=$(free_port)

@@ -3,7 +3,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 . deploy/local/lib.sh
-RUN=$PWD/.run
+RUN=${MUE_RUN_DIR:-$PWD/.run} # another folder: a second stack (bench/up_time.sh)
 [ -d "$RUN" ] || { echo "nothing to stop"; exit 0; }
 # The ingest first, so nothing new comes in while the consumers finish what they hold; then all
 # the others at once (each takes a second or two to close its HTTP server).

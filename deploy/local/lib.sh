@@ -80,6 +80,7 @@ pg_prepare_home() {
 
 # pg_start DIR PORT [AUTH PASSWORD]: creates the cluster on first use, then starts it listening on
 # 127.0.0.1:PORT. AUTH is trust (tests) or scram-sha-256 (local stack, superuser PASSWORD).
+# MUE_PG_FSYNC (on) and MUE_PG_OPTIONS (more "-c name=value" settings) tune the server.
 pg_start() {
     local dir=$1 port=$2 auth=${3:-trust} password=${4:-} bin home
     bin=$(pg_bindir) || return 1
@@ -99,7 +100,7 @@ pg_start() {
         rm -f "$home/.pw"
     fi
     as_pg "$bin/pg_ctl" -D "$home/data" -l "$home/data/server.log" -w -t 60 \
-        -o "-p $port -k $home/sock -c listen_addresses=127.0.0.1 -c fsync=${MUE_PG_FSYNC:-on}" \
+        -o "-p $port -k $home/sock -c listen_addresses=127.0.0.1 -c fsync=${MUE_PG_FSYNC:-on} ${MUE_PG_OPTIONS:-}" \
         start > "$dir/pg_ctl.log" 2>&1 ||
         { echo "PostgreSQL did not start, see $home/data/server.log" >&2; tail -5 "$home/data/server.log" >&2; return 1; }
 }

@@ -2,7 +2,7 @@
 # status.sh - what make up started and whether it is healthy.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
-RUN=$PWD/.run
+RUN=${MUE_RUN_DIR:-$PWD/.run} # another folder: a second stack (bench/up_time.sh)
 for f in "$RUN"/pid/*.pid; do
     [ -e "$f" ] || { echo "no service started (make up)"; break; }
     svc=$(basename "$f" .pid)

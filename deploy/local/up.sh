@@ -7,7 +7,7 @@ cd "$(dirname "$0")/../.."
 . deploy/local/lib.sh
 
 B=${1:-build}
-RUN=$PWD/.run
+RUN=${MUE_RUN_DIR:-$PWD/.run} # another folder: a second stack (bench/up_time.sh)
 mkdir -p "$RUN/log" "$RUN/pid"
 chmod 755 "$RUN"
 

@@ -23,6 +23,8 @@ struct ledger_entry {
     int http_status; /* 0 when no answer came */
     int attempts;
     bool repeat;     /* a deliberate second post of the same uplink */
+    int64_t posted_us;   /* wall clock when the first attempt was sent (benchmarks: to the row) */
+    int64_t answered_us; /* wall clock when the last attempt's answer came, 0 when none did */
 };
 
 /* Writes the header line. */

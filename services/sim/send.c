@@ -15,6 +15,7 @@
 #include "mue_log.h"
 #include "mue_mem.h"
 #include "mue_signal.h"
+#include "mue_time.h"
 
 #define SEND_QUEUE     1024
 #define SEND_TIMEOUT   30000
@@ -62,9 +63,11 @@ static void post_one(struct sim_sender *s, struct mue_http_conn *conn, const str
     const char *outcome = LEDGER_FAILED;
 
     memcpy(e.dev_eui, j->d->dev_eui, sizeof(e.dev_eui));
+    e.posted_us = mue_time_now_us();
     for (e.attempts = 1; len > 0; e.attempts++) {
         rc = mue_http_conn_request(conn, "POST", path, headers, "application/json", body,
                                    (size_t)len, SEND_TIMEOUT, &resp);
+        e.answered_us = rc == MUE_OK ? mue_time_now_us() : 0;
         if (rc == MUE_OK && resp.status >= 200 && resp.status < 300) {
             outcome = strstr(answer, "\"duplicate\":true") ? LEDGER_DUPLICATE : LEDGER_ACCEPTED;
             break;
