@@ -110,8 +110,6 @@ int main(int argc, char **argv)
         api_set_bus(bus);
     else
         mue_log_warn("bus.unavailable", "hint=\"live updates and registry notices are off\"");
-    if (mue_admin_open(&admin, cfg.admin_listen, health, NULL) < 0)
-        goto out;
     so = (struct server_opts){ cfg.listen,
                                cfg.threads,
                                cfg.cors_origin,
@@ -121,6 +119,10 @@ int main(int argc, char **argv)
                                cfg.opendata_root,
                                cfg.limits };
     if (server_start(&server, &so, pool) < 0)
+        goto out;
+    /* Healthy only once the routes have their handler: civetweb listens before it is set, and a
+     * request in between would get its bare 404. */
+    if (mue_admin_open(&admin, cfg.admin_listen, health, NULL) < 0)
         goto out;
     mue_log_info("service.started", "listen=%s", cfg.listen);
     while (!mue_signal_sleep_ms(1000))

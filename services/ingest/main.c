@@ -104,14 +104,16 @@ int main(int argc, char **argv)
     if (mue_bus_open(&bus, &cfg.bus) < 0 || mue_bus_ensure_streams(bus) < 0)
         goto out;
     deps.bus = bus;
-    if (mue_admin_open(&admin, cfg.admin_listen, mue_service_health, &deps) < 0)
-        goto out;
     if (routes_open(&routes, cfg.listen, cfg.threads, &cfg.routes, bus) < 0)
         goto out;
     cfg.downlink.stream = MUE_STREAM_DOWNLINKS;
     cfg.downlink.durable = "ingest-downlinks";
     cfg.downlink.filter = MUE_SUBJ_DOWNLINK_ALL;
     if (downlink_forward_start(&forwarder, bus, &cfg.downlink) < 0)
+        goto out;
+    /* Healthy only once the webhooks have their handlers: civetweb listens before they are set,
+     * and a request in between would get its bare 404. */
+    if (mue_admin_open(&admin, cfg.admin_listen, mue_service_health, &deps) < 0)
         goto out;
     mue_log_info("service.started", "listen=%s", cfg.listen);
     while (!mue_signal_sleep_ms(1000))
