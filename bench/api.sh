@@ -82,7 +82,9 @@ export MUE_INGEST_URL=http://127.0.0.1:$INGEST_PORT
 
 start_svc() {
     local svc=$1
-    MUE_ADMIN_LISTEN=127.0.0.1:${ADMIN[$svc]} "$BIN/mue-$svc" >> "$T/log/$svc.log" 2>&1 &
+    # Each service under its own role, as in production (deploy/sql/0012_roles.sql).
+    MUE_PG_DSN=$(pg_role_dsn "$PG_DSN" "$svc") MUE_ADMIN_LISTEN=127.0.0.1:${ADMIN[$svc]} \
+        "$BIN/mue-$svc" >> "$T/log/$svc.log" 2>&1 &
     PID[$svc]=$!
     wait_healthy "http://127.0.0.1:${ADMIN[$svc]}/healthz" 30 ||
         fail "mue-$svc did not become healthy: $(tail -3 "$T/log/$svc.log")"

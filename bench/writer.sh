@@ -105,8 +105,10 @@ pg0=$(pg_ticks "$PM_PID")
 nats0=$(ticks "$NATS_PID")
 all0=$(machine_ticks)
 t0=$(date +%s%N)
-MUE_NATS_URL="nats://127.0.0.1:$NATS_PORT" MUE_PG_DSN=$PG_DSN MUE_ADMIN_LISTEN="127.0.0.1:$ADMIN_PORT" \
-    MUE_LOG_LEVEL=warn MUE_WRITER_BATCH=$WRITER_BATCH "$BIN/mue-writer" > "$T/writer.log" 2>&1 &
+# The writer under its own role, as in production (deploy/sql/0012_roles.sql).
+MUE_NATS_URL="nats://127.0.0.1:$NATS_PORT" MUE_ADMIN_LISTEN="127.0.0.1:$ADMIN_PORT" \
+    MUE_LOG_LEVEL=warn MUE_WRITER_BATCH=$WRITER_BATCH MUE_PG_DSN=$(pg_role_dsn "$PG_DSN" writer) \
+    "$BIN/mue-writer" > "$T/writer.log" 2>&1 &
 WRITER_PID=$!
 # top, every second or so: the second frame of each call holds the CPU shares of that second
 ( while [ ! -e "$T/top.stop" ]; do top -b -d 1 -n 2 -w 160 | awk '/^top -/ { f++ } f == 2' > "$T/top.tmp" 2>/dev/null &&
