@@ -13,6 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . deploy/local/lib.sh
+. bench/lib.sh
 
 B=${1:-build}
 BIN=$B/bin
@@ -31,36 +32,7 @@ for f in mue-writer mue-normalizer mue-ingest mue-api mue-admin mue-sim; do
 done
 [ -x "$LOAD" ] || { echo "api.sh: $LOAD is missing (run: make bench-api)" >&2; exit 1; }
 
-T=$(mktemp -d /tmp/mue-bench-api.XXXXXX)
-chmod 755 "$T"
-mkdir -p "$T/log"
-declare -A PID=()
-ok=0
-
-cleanup() {
-    free_port_forget
-    set +e
-    for svc in api ingest normalizer writer; do
-        if [ -n "${PID[$svc]:-}" ] && kill -0 "${PID[$svc]}" 2>/dev/null; then
-            kill -TERM "${PID[$svc]}"
-            wait "${PID[$svc]}" 2>/dev/null
-        fi
-    done
-    pg_stop "$T/pg"
-    nats_stop "$T/nats"
-    pg_remove "$T/pg"
-    if [ "$ok" = 1 ]; then
-        rm -rf "$T"
-    else
-        echo "api.sh: failed; logs kept in $T" >&2
-    fi
-}
-trap cleanup EXIT
-
-fail() {
-    echo "api.sh: $*" >&2
-    exit 1
-}
+bench_begin api
 
 NATS_PORT=$(free_port)
 NATS_MPORT=$(free_port)

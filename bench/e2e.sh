@@ -44,37 +44,9 @@ for f in copy_ceiling js_ceiling; do
     [ -x "$TOOLS/$f" ] || { echo "e2e.sh: $TOOLS/$f is missing (run: make bench)" >&2; exit 1; }
 done
 
-T=$(mktemp -d /tmp/mue-bench-e2e.XXXXXX)
-chmod 755 "$T"
-mkdir -p "$T/log" "$T/ledger"
-declare -A PID=() ADMIN=()
-ok=0
-
-cleanup() {
-    free_port_forget
-    set +e
-    for svc in ingest $SERVICES; do
-        if [ -n "${PID[$svc]:-}" ] && kill -0 "${PID[$svc]}" 2>/dev/null; then
-            kill -TERM "${PID[$svc]}"
-            wait "${PID[$svc]}" 2>/dev/null
-            PID[$svc]=""
-        fi
-    done
-    pg_stop "$T/pg"
-    nats_stop "$T/nats"
-    pg_remove "$T/pg"
-    if [ "$ok" = 1 ]; then
-        rm -rf "$T"
-    else
-        echo "e2e.sh: failed; logs kept in $T" >&2
-    fi
-}
-trap cleanup EXIT
-
-fail() {
-    echo "e2e.sh: $*" >&2
-    exit 1
-}
+bench_begin e2e
+mkdir -p "$T/ledger"
+declare -A ADMIN=()
 
 NATS_PORT=$(free_port)
 NATS_MPORT=$(free_port)

@@ -35,3 +35,43 @@ pg_ticks() {
 peak_rss_mb() {
     awk '$1 == "VmHWM:" { printf "%.1f\n", $2 / 1024 }' "/proc/$1/status" 2>/dev/null
 }
+
+# bench_begin NAME: the run's folder $T (logs in $T/log), and its end at exit: each service of the
+# array PID stopped (SIGTERM), the servers in $T stopped, the folder removed, or kept when the run
+# did not set ok=1; a function bench_before_end, if the script has one, runs first. fail MESSAGE
+# ends the run with NAME.sh's message.
+bench_begin() {
+    BENCH_NAME=$1
+    T=$(mktemp -d "/tmp/mue-bench-$1.XXXXXX")
+    chmod 755 "$T"
+    mkdir -p "$T/log"
+    declare -gA PID=()
+    ok=0
+    trap bench_end EXIT
+}
+
+bench_end() {
+    local svc
+    free_port_forget
+    set +e
+    declare -F bench_before_end > /dev/null && bench_before_end
+    for svc in "${!PID[@]}"; do
+        if [ -n "${PID[$svc]}" ] && kill -0 "${PID[$svc]}" 2>/dev/null; then
+            kill -TERM "${PID[$svc]}"
+            wait "${PID[$svc]}" 2>/dev/null
+        fi
+    done
+    pg_stop "$T/pg"
+    nats_stop "$T/nats"
+    pg_remove "$T/pg"
+    if [ "$ok" = 1 ]; then
+        rm -rf "$T"
+    else
+        echo "$BENCH_NAME.sh: failed; logs kept in $T" >&2
+    fi
+}
+
+fail() {
+    echo "$BENCH_NAME.sh: $*" >&2
+    exit 1
+}

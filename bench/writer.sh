@@ -31,30 +31,10 @@ for f in "$BIN/mue-writer" "$BIN/mue-admin" "$TOOLS/copy_ceiling" "$TOOLS/publis
     [ -x "$f" ] || { echo "writer.sh: $f is missing (run: make bench-writer)" >&2; exit 1; }
 done
 
-T=$(mktemp -d /tmp/mue-bench-writer.XXXXXX)
-chmod 755 "$T"
-WRITER_PID=
+bench_begin writer
 TOP_PID=
-ok=0
-
-cleanup() {
-    free_port_forget
-    set +e
-    [ -n "$TOP_PID" ] && touch "$T/top.stop" && wait "$TOP_PID" 2>/dev/null
-    if [ -n "$WRITER_PID" ] && kill -0 "$WRITER_PID" 2>/dev/null; then
-        kill -TERM "$WRITER_PID"
-        wait "$WRITER_PID" 2>/dev/null
-    fi
-    pg_stop "$T/pg"
-    nats_stop "$T/nats"
-    pg_remove "$T/pg"
-    if [ "$ok" = 1 ]; then
-        rm -rf "$T"
-    else
-        echo "writer.sh: failed; logs kept in $T" >&2
-    fi
-}
-trap cleanup EXIT
+# top's sampling loop ends at its next frame.
+bench_before_end() { [ -n "$TOP_PID" ] && touch "$T/top.stop" && wait "$TOP_PID" 2>/dev/null; }
 
 NATS_PORT=$(free_port)
 NATS_MPORT=$(free_port)
@@ -110,6 +90,7 @@ MUE_NATS_URL="nats://127.0.0.1:$NATS_PORT" MUE_ADMIN_LISTEN="127.0.0.1:$ADMIN_PO
     MUE_LOG_LEVEL=warn MUE_WRITER_BATCH=$WRITER_BATCH MUE_PG_DSN=$(pg_role_dsn "$PG_DSN" writer) \
     "$BIN/mue-writer" > "$T/writer.log" 2>&1 &
 WRITER_PID=$!
+PID[writer]=$WRITER_PID
 # top, every second or so: the second frame of each call holds the CPU shares of that second
 ( while [ ! -e "$T/top.stop" ]; do top -b -d 1 -n 2 -w 160 | awk '/^top -/ { f++ } f == 2' > "$T/top.tmp" 2>/dev/null &&
       mv "$T/top.tmp" "$T/top.$(date +%s%N)"; done ) &
@@ -142,7 +123,7 @@ MESSAGES=$(metric mue_writer_messages_total)
 COMMITS=$(metric mue_writer_commits_total)
 kill -TERM "$WRITER_PID"
 wait "$WRITER_PID" 2>/dev/null || true
-WRITER_PID=
+PID[writer]=
 
 # --- what landed besides the raw rows
 ROLLUP=$(sql "SELECT (SELECT sum(count) FROM rollup_hour) || ' ' || (SELECT sum(count) FROM rollup_day)
