@@ -77,6 +77,11 @@ printf '%-44s %14s   %-36s %s\n' "year hourly series p50 / p99 ms" "$(j .api.ser
 printf '%-44s %14s\n' "latest-values map p50 / p99 ms" "$(j .api.map_p50_ms) / $(j .api.map_p99_ms)"
 printf '%-44s %14s\n' "make up to all healthy s (first / again)" "$(j .startup.up_to_healthy_s) / $(j .startup.up_again_to_healthy_s)"
 printf '%-44s %s\n' "peak RSS MB at $(j .e2e.city_rate) uplinks/s" "$(j '.rss_mb | to_entries | map("\(.key) \(.value)") | join(", ")')"
+# Where the CPU went during the sustained step, in % of one core over its span.
+echo "CPU at $(j .e2e.uplinks_per_s) uplinks/s (% of one core): $(jq -r --argjson r "$(j .e2e.rate_asked)" '
+    .steps | map(select(.rate == $r)) | last | .span_s as $s | .cpu_ticks as $c
+    | [ $c | to_entries[] | select(.key != "hz" and .key != "machine")
+        | "\(.key) \((.value / $c.hz / $s * 100) | round)" ] | join(", ")' "$R/latest.json")"
 echo "wrote $R/latest.json in $((SECONDS - t0)) s"
 if [ -n "$missing" ]; then
     echo "bench: figures missing from $R/latest.json: $missing" >&2

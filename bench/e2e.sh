@@ -175,14 +175,18 @@ run_step() {
         fail "the ledger of $rate/s does not reconcile: $(tail -3 "$T/log/reconcile-$rate.log")"
     all1=$(machine_ticks)
     c1="$(pg_ticks "$PM_PID") $(ticks "$NATS_PID")"
-    local cpu="" n
+    local cpu="" n ours=0
     for svc in $SERVICES; do
         n=$(($(ticks "${PID[$svc]}") - ${t0[$svc]}))
         cpu="$cpu\"$svc\": $n,"
+        ours=$((ours + n))
     done
     read -r pg0 nats0 <<< "$c0"
     read -r pg1 nats1 <<< "$c1"
-    cpu="{ $cpu \"postgresql\": $((pg1 - pg0)), \"nats-server\": $((nats1 - nats0)), \"machine\": $((all1 - all0)) }"
+    ours=$((ours + pg1 - pg0 + nats1 - nats0))
+    # "other": the rest of the machine, mostly mue-sim posting the load on the same cores.
+    cpu="{ $cpu \"postgresql\": $((pg1 - pg0)), \"nats-server\": $((nats1 - nats0)),
+           \"other\": $((all1 - all0 - ours)), \"machine\": $((all1 - all0)), \"hz\": $(getconf CLK_TCK) }"
 
     sql "\\copy bench.ledger (time_us, dev_eui, fcnt, fport, outcome, http_status, attempts, repeat, posted_us, answered_us) FROM '$ledger' WITH (FORMAT csv, HEADER)"
     sql "UPDATE bench.ledger SET step = $rate WHERE step IS NULL"
