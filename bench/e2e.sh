@@ -11,7 +11,7 @@
 # Usage: bench/e2e.sh [BUILD_DIR]   (make bench runs it)
 # Env: BENCH_RATES ("500 1000 2000 3000 4000 5000 6000 8000 10000" uplinks/s), BENCH_STEP_S (20 s
 #      a step), BENCH_CITY_RATE (1000: the step whose webhook answers and memory are reported),
-#      BENCH_DEVICES (200 load devices), BENCH_THREADS (16 posting connections),
+#      BENCH_DEVICES (2000 load devices: each sends every 2 s at 1,000/s), BENCH_THREADS (16 posting connections),
 #      BENCH_PROFILE ("": with services, e.g. "ingest normalizer writer", each is sampled by perf
 #      during the step at BENCH_PROFILE_RATE, the city rate by default, and the top of its profile
 #      goes to profile-<service>.txt beside e2e.json).
@@ -26,7 +26,7 @@ TOOLS=$B/bench
 RATES=${BENCH_RATES:-500 1000 2000 3000 4000 5000 6000 8000 10000}
 STEP_S=${BENCH_STEP_S:-20}
 CITY_RATE=${BENCH_CITY_RATE:-1000}
-DEVICES=${BENCH_DEVICES:-200}
+DEVICES=${BENCH_DEVICES:-2000}
 THREADS=${BENCH_THREADS:-16}
 OUT=${BENCH_RESULTS:-bench/results}/e2e.json
 # A step keeps up when the ingest took 95% of the rate asked and its last row was committed at
@@ -77,9 +77,14 @@ start_svc() {
 echo "# end-to-end benchmark: steps of $STEP_S s at ${RATES// /, } uplinks/s, $DEVICES devices," \
     "$THREADS connections, $(nproc) cores, servers in $T"
 # Production settings (fsync on), and the commit time of every transaction, which dates each row.
-MUE_PG_FSYNC=on MUE_PG_OPTIONS="-c track_commit_timestamp=on" pg_start "$T/pg" "$PG_PORT" trust
+# With BENCH_PROFILE, pg_stat_statements also counts what every statement costs.
+PG_OPTS="-c track_commit_timestamp=on"
+[ -n "$PROFILE" ] && PG_OPTS="$PG_OPTS -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all"
+PG_OPTS="$PG_OPTS ${BENCH_PG_OPTIONS:-}" # e.g. auto_explain's settings, to see a slow plan
+MUE_PG_FSYNC=on MUE_PG_OPTIONS="$PG_OPTS" pg_start "$T/pg" "$PG_PORT" trust
 nats_start "$T/nats" "$NATS_PORT" "$NATS_MPORT"
 sql "CREATE DATABASE mue" postgres
+[ -n "$PROFILE" ] && sql "CREATE EXTENSION pg_stat_statements"
 "$BIN/mue-admin" migrate > "$T/log/migrate.log" 2>&1 || fail "migrate: $(tail -3 "$T/log/migrate.log")"
 PG_VERSION=$(sql "SHOW server_version")
 NATS_VERSION=$("$(nats_bin)" --version 2>&1 | awk '{ print $NF }')
@@ -97,6 +102,24 @@ sql "CREATE SCHEMA bench;
 "$BIN/mue-sim" run --mode load --rate 100 --duration 1 --devices "$DEVICES" \
     --ledger "$T/ledger/register.csv" > "$T/log/register.log" 2>&1 ||
     fail "registering the load devices: $(tail -3 "$T/log/register.log")"
+
+# Every consumer's lag (pending and unacknowledged), one "STREAM/consumer N" line each.
+consumer_lags() {
+    curl -fsS --max-time 5 "http://127.0.0.1:$NATS_MPORT/jsz?consumers=true" 2>/dev/null |
+        jq -r '.account_details[]?.stream_detail[]? | .name as $s | .consumer_detail[]? |
+               "\($s)/\(.name) \(.num_pending + .num_ack_pending)"'
+}
+# drained SECONDS: waits (cheaply: the server's monitor, not the database) until no consumer of
+# UPLINKS or MEASURES has anything left.
+drained() {
+    local lags i
+    for ((i = 0; i < $1 * 5; i++)); do
+        lags=$(consumer_lags | grep -E '^(UPLINKS|MEASURES)/')
+        [ -n "$lags" ] && ! grep -qv ' 0$' <<< "$lags" && return 0
+        sleep 0.2
+    done
+    return 1
+}
 
 # step_figures RATE: one line of the step's figures from the ledger joined to the rows:
 # uplinks points first_post_us last_answer_us last_commit_us row_p50 row_p99 row_max
@@ -130,6 +153,7 @@ step_figures() {
 declare -A PERF_PID=()
 profile_start() {
     local svc pids
+    sql "SELECT pg_stat_statements_reset()" > /dev/null
     for svc in $PROFILE; do
         if [ "$svc" = postgresql ]; then
             pids=$(ps -o pid= --ppid "$PM_PID" | tr -s ' \n' ',' | sed 's/^,//; s/,$//')
@@ -145,12 +169,18 @@ profile_end() {
     dir=$(dirname "$OUT")
     mkdir -p "$dir"
     for svc in $PROFILE; do
-        kill -INT "${PERF_PID[$svc]}" 2>/dev/null
-        wait "${PERF_PID[$svc]}" 2>/dev/null
+        kill -INT "${PERF_PID[$svc]}" 2>/dev/null || true
+        wait "${PERF_PID[$svc]}" 2>/dev/null || true
         { echo "# perf, mue-$svc during the $1 uplinks/s step: self time by function"
           perf report -i "$T/perf-$svc.data" --stdio --sort dso,sym --percent-limit 1 2>/dev/null |
               grep -v '^$' | head -40; } > "$dir/profile-$svc.txt"
     done
+    # PostgreSQL's side by statement: who asks what, and what it costs (top level and nested).
+    { echo "# pg_stat_statements during the $1 uplinks/s step: the statements by total time"
+      sql "SELECT round(total_exec_time) AS total_ms, calls, round((total_exec_time / calls)::numeric, 3) AS mean_ms,
+                  rows, toplevel, regexp_replace(left(query, 160), '\s+', ' ', 'g')
+           FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 25" | tr '|' '\t'
+    } > "$dir/profile-statements.txt"
 }
 
 PM_PID=$(pg_pid "$T/pg")
@@ -171,10 +201,11 @@ run_step() {
         --threads "$THREADS" --ledger "$ledger" > "$T/log/sim-$rate.log" 2>&1 || sim_rc=$?
     [ "$sim_rc" = 0 ] || fail "the load at $rate/s: $(tail -3 "$T/log/sim-$rate.log")"
     [ -n "$PROFILE" ] && [ "$rate" = "$PROFILE_RATE" ] && profile_end "$rate"
-    "$BIN/mue-sim" reconcile --ledger "$ledger" --wait 300 > "$T/log/reconcile-$rate.log" 2>&1 ||
-        fail "the ledger of $rate/s does not reconcile: $(tail -3 "$T/log/reconcile-$rate.log")"
+    drained 600 || fail "the consumers did not drain within 600 s after the $rate/s step: $(consumer_lags | tr '\n' ' ')"
     all1=$(machine_ticks)
     c1="$(pg_ticks "$PM_PID") $(ticks "$NATS_PID")"
+    "$BIN/mue-sim" reconcile --ledger "$ledger" --wait 60 > "$T/log/reconcile-$rate.log" 2>&1 ||
+        fail "the ledger of $rate/s does not reconcile: $(tail -3 "$T/log/reconcile-$rate.log")"
     local cpu="" n ours=0
     for svc in $SERVICES; do
         n=$(($(ticks "${PID[$svc]}") - ${t0[$svc]}))

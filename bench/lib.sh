@@ -38,7 +38,7 @@ peak_rss_mb() {
 
 # bench_begin NAME: the run's folder $T (logs in $T/log), and its end at exit: each service of the
 # array PID stopped (SIGTERM), the servers in $T stopped, the folder removed, or kept when the run
-# did not set ok=1; a function bench_before_end, if the script has one, runs first. fail MESSAGE
+# did not set ok=1 (or BENCH_KEEP is set); a function bench_before_end, if the script has one, runs first. fail MESSAGE
 # ends the run with NAME.sh's message.
 bench_begin() {
     BENCH_NAME=$1
@@ -63,6 +63,10 @@ bench_end() {
     done
     pg_stop "$T/pg"
     nats_stop "$T/nats"
+    if [ -n "${BENCH_KEEP:-}" ]; then # the servers' data and logs, to look into a run
+        echo "$BENCH_NAME.sh: kept $T and PostgreSQL's data in $(readlink -f "$T/pg/home")" >&2
+        return
+    fi
     pg_remove "$T/pg"
     if [ "$ok" = 1 ]; then
         rm -rf "$T"
