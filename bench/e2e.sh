@@ -109,12 +109,13 @@ consumer_lags() {
         jq -r '.account_details[]?.stream_detail[]? | .name as $s | .consumer_detail[]? |
                "\($s)/\(.name) \(.num_pending + .num_ack_pending)"'
 }
-# drained SECONDS: waits (cheaply: the server's monitor, not the database) until no consumer of
-# UPLINKS or MEASURES has anything left.
+# drained SECONDS: waits (cheaply: the server's monitor, not the database) until the consumers on
+# the rows' path, the normalizer's and the writer's, have nothing left. The others (alerts,
+# lighting) are reported beside, as what was still behind then.
 drained() {
     local lags i
     for ((i = 0; i < $1 * 5; i++)); do
-        lags=$(consumer_lags | grep -E '^(UPLINKS|MEASURES)/')
+        lags=$(consumer_lags | grep -E '^(UPLINKS/normalizer|MEASURES/writer) ')
         [ -n "$lags" ] && ! grep -qv ' 0$' <<< "$lags" && return 0
         sleep 0.2
     done
@@ -204,6 +205,8 @@ run_step() {
     drained 600 || fail "the consumers did not drain within 600 s after the $rate/s step: $(consumer_lags | tr '\n' ' ')"
     all1=$(machine_ticks)
     c1="$(pg_ticks "$PM_PID") $(ticks "$NATS_PID")"
+    local behind
+    behind=$(consumer_lags | grep -E '^(UPLINKS|MEASURES)/' | grep -v ' 0$' | sort | tr '\n' ' ' | sed 's/ $//' || true)
     "$BIN/mue-sim" reconcile --ledger "$ledger" --wait 60 > "$T/log/reconcile-$rate.log" 2>&1 ||
         fail "the ledger of $rate/s does not reconcile: $(tail -3 "$T/log/reconcile-$rate.log")"
     local cpu="" n ours=0
@@ -234,16 +237,17 @@ run_step() {
         'BEGIN { print (took >= k * r && lag <= max) ? 1 : 0 }')
     printf '%7s/s  took %7s/s  stored %7s uplinks/s %8s points/s  webhook->row p50 %7s p99 %8s ms  answer p50 %6s p99 %7s ms  lag %6s ms  %s\n' \
         "$rate" "$took" "$ups" "$pps" "$row_p50" "$row_p99" "$answer_p50" "$answer_p99" "$lag_ms" \
-        "$([ "$step_ok" = 1 ] && echo "keeps up" || echo "FALLS BEHIND")"
+        "$([ "$step_ok" = 1 ] && echo "keeps up" || echo "FALLS BEHIND")${behind:+ (still behind: $behind)}"
     line=$(jq -n --argjson rate "$rate" --argjson took "$took" --argjson uplinks "$uplinks" \
         --argjson points "$points" --argjson span "$span_s" --argjson ups "$ups" --argjson pps "$pps" \
         --argjson p50 "$row_p50" --argjson p99 "$row_p99" --argjson pmax "$row_max" \
         --argjson a50 "$answer_p50" --argjson a99 "$answer_p99" --argjson lag "$lag_ms" \
         --argjson ok "$([ "$step_ok" = 1 ] && echo true || echo false)" --argjson cpu "$cpu" \
+        --arg behind "$behind" \
         '{rate: $rate, posted_per_s: $took, uplinks: $uplinks, points: $points, span_s: $span,
           uplinks_per_s: $ups, points_per_s: $pps, row_p50_ms: $p50, row_p99_ms: $p99,
           row_max_ms: $pmax, answer_p50_ms: $a50, answer_p99_ms: $a99, lag_ms: $lag,
-          keeps_up: $ok, cpu_ticks: $cpu}')
+          keeps_up: $ok, cpu_ticks: $cpu, others_behind_when_stored: $behind}')
     steps_json=$(jq --argjson s "$line" '. + [$s]' <<< "$steps_json")
     if [ "$step_ok" = 1 ] && [ "$ups" -gt "$best_rate" ]; then
         best_rate=$ups best_line=$line
