@@ -1,5 +1,5 @@
-/* loopback.h - free loopback ports for the unit tests that run a server or need one that is not
- * there.
+/* loopback.h - free loopback ports for the tests (unit and integration) that run a server or need
+ * one that is not there.
  * SPDX-License-Identifier: MIT */
 #ifndef TEST_LOOPBACK_H
 #define TEST_LOOPBACK_H
@@ -23,7 +23,7 @@ static inline int loopback_port(int listen_too, int *fd_out)
     sa.sin_family = AF_INET;
     sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     if (fd >= 0 && bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 &&
-        getsockname(fd, (struct sockaddr *)&sa, &len) == 0 && (!listen_too || listen(fd, 4) == 0))
+        getsockname(fd, (struct sockaddr *)&sa, &len) == 0 && (!listen_too || listen(fd, 16) == 0))
         port = ntohs(sa.sin_port);
     if (!listen_too && fd >= 0) {
         close(fd);

@@ -20,34 +20,13 @@
 #include "mue_db.h"
 #include "mue_err.h"
 #include "mue_migrate.h"
+#include "../../unit/loopback.h"
 
 static inline long long mono_ms(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* A loopback socket bound to a free port; listening when 'listen_too' (it never accepts), else
- * closed again so that nothing answers there. Returns the port; *fd_out the socket or -1. */
-static inline int loopback_port(int listen_too, int *fd_out)
-{
-    struct sockaddr_in sa;
-    socklen_t len = sizeof(sa);
-    int fd = socket(AF_INET, SOCK_STREAM, 0), port = -1;
-
-    memset(&sa, 0, sizeof(sa));
-    sa.sin_family = AF_INET;
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (fd >= 0 && bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 &&
-        getsockname(fd, (struct sockaddr *)&sa, &len) == 0 && (!listen_too || listen(fd, 16) == 0))
-        port = ntohs(sa.sin_port);
-    if (!listen_too && fd >= 0) {
-        close(fd);
-        fd = -1;
-    }
-    *fd_out = fd;
-    return port;
 }
 
 /* The durable consumers this run made, deleted at the end so that a long-lived server does not

@@ -18,6 +18,7 @@
 #include "dcat.h"
 #include "mue_buf.h"
 #include "mue_err.h"
+#include "../../unit/loopback.h"
 #include "../../unit/mue_test.h"
 
 static char dir[64];
@@ -222,21 +223,6 @@ static void test_pages_followed_over_http(void)
     MUE_ASSERT_INT_EQ(up, 1);
     MUE_ASSERT_INT_EQ(rc, 0);
     MUE_ASSERT_INT_EQ(same, 0);
-}
-
-/* A loopback port free now, for the HTTP server (and so for the catalogue's base URL). */
-static int free_port(void)
-{
-    struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = 0 };
-    socklen_t len = sizeof(a);
-    int fd = socket(AF_INET, SOCK_STREAM, 0), p = -1;
-
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (bind(fd, (struct sockaddr *)&a, sizeof(a)) == 0 &&
-        getsockname(fd, (struct sockaddr *)&a, &len) == 0)
-        p = ntohs(a.sin_port);
-    close(fd);
-    return p;
 }
 
 int main(void)
